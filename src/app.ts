@@ -1,0 +1,165 @@
+// The composition root: builds the pipeline from a validated config. The only place that
+// decides which HTTP client, store, sinks and clock the stages get; nothing else wires.
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadWatchlist, resolveConfigPath, type LoadedConfig } from './config/load.js';
+import { parseDurationMs, type SinkConfig, type Watchlist } from './config/schema.js';
+import type { Logger } from './core/logger.js';
+import { createConsoleSink } from './deliver/sinks/console-sink.js';
+import { createJsonlSink } from './deliver/sinks/jsonl-sink.js';
+import { createWebhookSink } from './deliver/sinks/webhook-sink.js';
+import type { Sink } from './deliver/sink.js';
+import { withWatchFilter } from './deliver/watch-filter.js';
+import { extractArticle } from './extract/article.js';
+import type { FeedState } from './ingest/feed-poll.js';
+import { createHttpClient, type HttpClient } from './ingest/http.js';
+import { readArticle } from './pipeline/read-article.js';
+import { pollOnce, type PollReport } from './poll.js';
+import { openStore, type KeyValueStore } from './store/keyv-store.js';
+import { OutboxRepository } from './store/outbox-repository.js';
+import { FeedStateRepository, SeenItemRepository, StoryRepository } from './store/repositories.js';
+import { VERSION } from './version.js';
+
+export interface AppOptions {
+  log: Logger;
+  now?: () => Date;
+  /** Where the console sink writes (stdout by default). */
+  stdout?: NodeJS.WritableStream;
+  /** The environment, for `${VAR}` references when watchlist.yaml is reloaded. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Replaces the HTTP client (tests of the composition itself). */
+  http?: HttpClient;
+}
+
+export interface App {
+  config: LoadedConfig;
+  store: KeyValueStore;
+  stories: StoryRepository;
+  seen: SeenItemRepository;
+  outbox: OutboxRepository;
+  sinks: readonly Sink[];
+  watchlist(): Watchlist;
+  pollOnce(): Promise<PollReport>;
+  /** Reloads watchlist.yaml when it changes; a broken edit keeps the last good one. */
+  watchConfig(): void;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: LoadedConfig, options: AppOptions): Promise<App> {
+  const { settings } = config;
+  const now = options.now ?? (() => new Date());
+  const log = options.log;
+  const store = await openStore(storeUrl(config));
+  const http =
+    options.http ??
+    createHttpClient({
+      userAgent: `forcewatch/${VERSION} (+${settings.contact})`,
+      connectTimeoutMs: settings.fetch.connectTimeoutMs,
+      totalTimeoutMs: settings.fetch.totalTimeoutMs,
+      maxBytes: settings.fetch.maxBytes,
+      maxConcurrent: settings.fetch.maxConcurrent,
+      maxPerHost: settings.fetch.maxPerHost,
+      allowPrivateAddresses: settings.fetch.allowPrivateAddresses,
+    });
+  let watchlist = config.watchlist;
+  const getWatchlist = () => watchlist;
+  const sinks = await Promise.all(settings.sinks.map((sink) => createSink(sink, config, getWatchlist, log, options.stdout)));
+
+  const feedStates = new FeedStateRepository<FeedState>(store);
+  const seen = new SeenItemRepository(store, parseDurationMs(settings.retention.seenItems) ?? 400 * 86_400_000);
+  const stories = new StoryRepository(store);
+  const outbox = new OutboxRepository(store);
+  const backfill = settings.backfill === 'all' || settings.backfill === 'none' ? settings.backfill : (parseDurationMs(settings.backfill) ?? 0);
+  let watcher: FSWatcher | null = null;
+  let reportedBrokenEdit = false;
+
+  return {
+    config,
+    store,
+    stories,
+    seen,
+    outbox,
+    sinks,
+    watchlist: getWatchlist,
+    pollOnce: () =>
+      pollOnce({
+        feeds: settings.feeds,
+        http,
+        read: (item, outlet) => readArticle(http, item, outlet),
+        extract: extractArticle,
+        feedStates,
+        seen,
+        stories,
+        outbox,
+        sinks: () => sinks,
+        now,
+        backfill,
+        storyWindowMs: parseDurationMs(settings.stories.window) ?? 21 * 86_400_000,
+        feedConcurrency: settings.fetch.maxConcurrent,
+        pageConcurrency: settings.fetch.maxConcurrent,
+        log,
+      }),
+    watchConfig() {
+      if (watcher) return;
+      let timer: NodeJS.Timeout | null = null;
+      watcher = watch(config.dir, (_event, file) => {
+        if (file !== 'watchlist.yaml') return;
+        if (timer) clearTimeout(timer);
+        // Editors write in several steps; read once the file has settled.
+        timer = setTimeout(() => void reloadWatchlist(), 200);
+      });
+      const reloadWatchlist = async () => {
+        try {
+          watchlist = await loadWatchlist(config.dir, options.env);
+          reportedBrokenEdit = false;
+          log.info('watchlist.yaml reloaded');
+        } catch (error) {
+          const problems = error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message;
+          log.error(`watchlist.yaml edit not applied, keeping the last good watch list: ${problems}`);
+          if (!reportedBrokenEdit) {
+            reportedBrokenEdit = true;
+            const notice = { schema: 1 as const, type: 'config.invalid' as const, at: now().toISOString(), message: `watchlist.yaml edit not applied: ${problems}` };
+            await Promise.all(sinks.map((sink) => sink.notify(notice).catch(() => undefined)));
+          }
+        }
+      };
+    },
+    async close() {
+      watcher?.close();
+      await Promise.all(sinks.map((sink) => sink.close?.().catch(() => undefined)));
+      await store.close();
+    },
+  };
+}
+
+function storeUrl(config: LoadedConfig): string {
+  const url = config.settings.store;
+  if (!url.startsWith('sqlite:')) return url;
+  return `sqlite:${resolveConfigPath(config, url.slice('sqlite:'.length))}`;
+}
+
+async function createSink(sink: SinkConfig, config: LoadedConfig, getWatchlist: () => Watchlist, log: Logger, stdout?: NodeJS.WritableStream): Promise<Sink> {
+  switch (sink.type) {
+    case 'console':
+      return withWatchFilter(createConsoleSink(stdout), getWatchlist);
+    case 'jsonl':
+      return withWatchFilter(createJsonlSink(resolveConfigPath(config, sink.path)), getWatchlist);
+    case 'webhook':
+      return withWatchFilter(createWebhookSink({ url: sink.url, log, ...(sink.secret ? { secret: sink.secret } : {}) }), getWatchlist);
+    case 'discord': {
+      const token = config.secrets.discordToken;
+      if (!token) throw new ConfigError([`forcewatch.yaml: sinks: the discord sink for channel ${sink.channel} needs the bot token in DISCORD_TOKEN`]);
+      const { createDiscordSink } = await import('./discord/discord-sink.js');
+      return createDiscordSink({ channel: sink.channel, token, apiBase: config.settings.discord.apiBase, getWatchlist, log });
+    }
+    case 'discord-webhook': {
+      const { createDiscordWebhookSink } = await import('./discord/discord-webhook-sink.js');
+      return createDiscordWebhookSink({ url: sink.url, log, getWatchlist });
+    }
+  }
+}
+
+export function describeStore(config: LoadedConfig): string {
+  const url = storeUrl(config);
+  return url.startsWith('sqlite:') ? path.relative(process.cwd(), url.slice('sqlite:'.length)) || url : url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,128 @@
+// Delivers recorded alerts to every sink, in the order they were recorded. A sink that fails
+// (Discord down, a webhook timing out) keeps its entries pending with a backoff; later entries
+// for the same story wait behind it so edits never overtake the post they edit. Bounded: a
+// drain stops handing work to a sink once its time budget for this poll is spent.
+import type { OutboxEntry, OutboxRepository, SinkDeliveryState } from '../store/outbox-repository.js';
+import type { DeliveryOutcome, Sink } from './sink.js';
+
+export interface DrainOptions {
+  now: () => Date;
+  /** Time a sink may spend in one drain before the rest waits for the next poll. */
+  budgetMs?: number;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export interface DrainReport {
+  delivered: number;
+  retrying: number;
+  rejected: number;
+  skipped: number;
+  pending: number;
+}
+
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 60 * 60_000;
+
+export function retryDelayMs(attempts: number, retryAfterMs?: number): number {
+  const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.max(backoff, retryAfterMs ?? 0);
+}
+
+export async function drainOutbox(outbox: OutboxRepository, sinks: readonly Sink[], options: DrainOptions): Promise<DrainReport> {
+  const report: DrainReport = { delivered: 0, retrying: 0, rejected: 0, skipped: 0, pending: 0 };
+  const budgetMs = options.budgetMs ?? 60_000;
+  const started = new Map<string, number>();
+  // A story whose earlier version is still pending at a sink must not have a later one sent first.
+  const blocked = new Set<string>();
+  const finished: string[] = [];
+  const entries = await outbox.pending();
+  // Several versions of a story waiting for one sink (a poll that found three articles at once)
+  // are delivered as the latest only: one post, not a post and two edits.
+  const latest = new Map<string, number>();
+  for (const entry of entries) {
+    for (const [sinkId, state] of Object.entries(entry.sinks)) {
+      const key = `${sinkId}|${entry.event.storyId}`;
+      if (state.state === 'pending') latest.set(key, Math.max(latest.get(key) ?? 0, entry.event.version));
+    }
+  }
+
+  for (const entry of entries) {
+    for (const sink of sinks) {
+      const state = entry.sinks[sink.id];
+      if (!state || state.state !== 'pending') continue;
+      const key = `${sink.id}|${entry.event.storyId}`;
+      const now = options.now();
+      const begun = started.get(sink.id) ?? now.getTime();
+      started.set(sink.id, begun);
+      if (blocked.has(key) || (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) || now.getTime() - begun > budgetMs) {
+        blocked.add(key);
+        continue;
+      }
+      if (entry.event.version < (latest.get(key) ?? 0)) {
+        entry.sinks[sink.id] = { ...state, state: 'skipped', lastError: `superseded by version ${latest.get(key)}`, at: now.toISOString() };
+        await outbox.save(entry);
+        continue;
+      }
+      const previous = await outbox.delivery(sink.id, entry.event.storyId);
+      if (previous && previous.version >= entry.event.version) {
+        // Already delivered (a crash after the send, before the mark): nothing to send again.
+        entry.sinks[sink.id] = { ...state, state: 'sent', at: now.toISOString() };
+        await outbox.save(entry);
+        continue;
+      }
+      // The first delivery of a story to a sink is its creation, whatever version it carries.
+      const event = previous ? entry.event : { ...entry.event, type: 'alert.created' as const };
+      const outcome = await deliverSafely(sink, { ...entry, event }, previous);
+      entry.sinks[sink.id] = await applyOutcome(outbox, sink, entry, state, outcome, options);
+      await outbox.save(entry);
+      count(report, outcome);
+      if (entry.sinks[sink.id]!.state === 'pending') blocked.add(key);
+    }
+    if (Object.values(entry.sinks).every((state) => state.state !== 'pending')) finished.push(entry.id);
+    else report.pending += 1;
+  }
+  await outbox.compact(finished);
+  return report;
+}
+
+async function deliverSafely(sink: Sink, entry: OutboxEntry, previous: Awaited<ReturnType<OutboxRepository['delivery']>>): Promise<DeliveryOutcome> {
+  try {
+    return await sink.deliver(entry.event, previous);
+  } catch (error) {
+    return { kind: 'retry', reason: `sink ${sink.id} failed: ${(error as Error).message}` };
+  }
+}
+
+async function applyOutcome(
+  outbox: OutboxRepository,
+  sink: Sink,
+  entry: OutboxEntry,
+  state: SinkDeliveryState,
+  outcome: DeliveryOutcome,
+  options: DrainOptions,
+): Promise<SinkDeliveryState> {
+  const now = options.now();
+  const attempts = state.attempts + 1;
+  switch (outcome.kind) {
+    case 'delivered':
+      await outbox.recordDelivery(sink.id, entry.event.storyId, outcome.record);
+      return { state: 'sent', attempts, nextAttemptAt: null, lastError: null, at: now.toISOString() };
+    case 'skipped':
+      return { state: 'skipped', attempts, nextAttemptAt: null, lastError: outcome.reason, at: now.toISOString() };
+    case 'rejected':
+      options.log('error', `${sink.id} rejected alert ${entry.id}: ${outcome.reason}`);
+      return { state: 'rejected', attempts, nextAttemptAt: null, lastError: outcome.reason, at: now.toISOString() };
+    case 'retry': {
+      const delay = retryDelayMs(attempts, outcome.retryAfterMs);
+      options.log('warn', `${sink.id} could not deliver alert ${entry.id} (attempt ${attempts}): ${outcome.reason}; retrying in ${Math.round(delay / 1000)} s`);
+      return { state: 'pending', attempts, nextAttemptAt: new Date(now.getTime() + delay).toISOString(), lastError: outcome.reason, at: null };
+    }
+  }
+}
+
+function count(report: DrainReport, outcome: DeliveryOutcome): void {
+  if (outcome.kind === 'delivered') report.delivered += 1;
+  else if (outcome.kind === 'retry') report.retrying += 1;
+  else if (outcome.kind === 'rejected') report.rejected += 1;
+  else report.skipped += 1;
+}

@@ -1,0 +1,100 @@
+// Extraction of one article: readable text in, the article contract out. Pure: no I/O, no clock.
+import type { ArticleText, ExtractedArticle, ForceId, Official, Quote } from '../core/types.js';
+import { CHILD_PROTECTION_AREAS, PEEL_AREAS } from './areas.js';
+import { extractCaseAudits } from './case-audits.js';
+import { forceFocus } from './force-focus.js';
+import { forceEntry } from './force-gazetteer.js';
+import { nameAsWritten } from './force-mentions.js';
+import { extractGrades } from './grades.js';
+import { classifyInspection } from './inspection.js';
+import { findPeople, type Person } from './people.js';
+import { attributeQuotes, findQuotes } from './quotes.js';
+import { organisationForRole } from './roles.js';
+import { normaliseText } from './text.js';
+
+// Page furniture that survives some readers: inline boxes, captions, share prompts.
+const FURNITURE = /^(?:read more|related|see also|more on this|most read|sign up|subscribe|share (?:this|on)|picture:|image:|photo:|copyright|advertisement|click here|follow us|this site uses cookies|©)/i;
+
+export function extractArticle(input: ArticleText): ExtractedArticle {
+  const headline = normaliseText(input.title);
+  const standfirst = normaliseText(input.standfirst);
+  const paragraphs = input.paragraphs.map(normaliseText).filter((text) => text !== '' && !FURNITURE.test(text));
+  const focus = forceFocus({ headline, standfirst, paragraphs });
+  const leadText = [headline, standfirst, ...paragraphs.slice(0, 2)].join('\n');
+  const bodyText = [headline, standfirst, ...paragraphs].join('\n');
+
+  // Grades depend on the methodology, which depends on the areas found: a first pass with
+  // each methodology tells which one the article's judgments fit.
+  const textForGrades = [headline, standfirst, ...paragraphs].filter(Boolean);
+  const gradeContext = { primary: focus.primary, known: focus.named };
+  const asPeel = extractGrades(textForGrades, { ...gradeContext, methodology: 'peel' });
+  const asChildProtection = extractGrades(textForGrades, { ...gradeContext, methodology: 'child-protection' });
+  const hasPeelAreas = asPeel.some((grade) => PEEL_AREAS.has(grade.area) && grade.area !== 'leadership-force-management' && grade.area !== 'investigating-crime');
+  const hasChildProtectionAreas = asChildProtection.some((grade) => CHILD_PROTECTION_AREAS.has(grade.area) && grade.area !== 'leadership' && grade.area !== 'investigation');
+
+  const facts = classifyInspection({
+    headline,
+    lead: leadText,
+    body: bodyText,
+    published: input.published,
+    primaryForces: focus.primary.length,
+    mentionedForces: focus.mentioned.length,
+    hasPeelAreas,
+    hasChildProtectionAreas,
+  });
+  const grades = !facts.relevant ? [] : facts.inspectionType === 'peel' ? asPeel : asChildProtection;
+
+  const { people, mentions } = findPeople(paragraphs, { published: input.published });
+  const quoteSpans = findQuotes(paragraphs);
+  const attributed = attributeQuotes(paragraphs, quoteSpans, mentions);
+  const inspectorateName = facts.inspectorate ?? (input.published && Date.parse(input.published) < Date.parse('2017-07-19') ? 'HMIC' : 'HMICFRS');
+  const quotes: Quote[] = attributed.map((quote) => ({
+    speaker: quote.speaker === 'inspectorate' ? inspectorateName : (quote.speaker?.name ?? null),
+    text: quote.text,
+  }));
+
+  const primaryForce = focus.primary[0];
+  const organisationContext = {
+    force: primaryForce ? (nameAsWritten(bodyText, primaryForce) ?? forceEntry(primaryForce)?.name ?? null) : null,
+    place: primaryForce ? (forceEntry(primaryForce)?.places[0] ?? null) : null,
+    inspectorate: inspectorateName,
+  };
+  const speakers = new Set(attributed.map((quote) => quote.speaker).filter((speaker): speaker is Person => typeof speaker === 'object' && speaker !== null));
+  const officials: Official[] = people
+    .filter((person) => speakers.has(person) || paraphrased(person, paragraphs, mentions))
+    .map((person) => ({
+      name: person.name,
+      role: person.role,
+      organisation: person.organisation ?? (person.role ? organisationForRole(person.role, organisationContext) : null),
+    }));
+
+  return {
+    schema: 1,
+    url: input.url,
+    title: headline,
+    outlet: input.outlet,
+    published: input.published,
+    relevant: facts.relevant,
+    inspectorate: facts.inspectorate,
+    inspectionType: facts.inspectionType,
+    reinspection: facts.reinspection,
+    forces: { primary: focus.primary, mentioned: focus.mentioned },
+    grades,
+    officials,
+    quotes,
+    caseAudits: facts.relevant ? extractCaseAudits(paragraphs, focus.primary as ForceId[]) : [],
+  };
+}
+
+const SPEECH_NEAR = /\b(?:said|says|added|told|explained|warned|stated|stating|commented|insisted|admitted|acknowledged|responded|urged|wrote|argued|noted|welcomed|accepted|confirmed|promised|pledged|described|called)\b/;
+
+/** A person is an official of the article when quoted, or when reported as saying something. */
+function paraphrased(person: Person, paragraphs: string[], mentions: ReturnType<typeof findPeople>['mentions']): boolean {
+  return mentions.some((mention) => {
+    if (mention.person !== person) return false;
+    const paragraph = paragraphs[mention.paragraph]!;
+    const after = paragraph.slice(mention.end, mention.end + 140).split(/[.;!?](?:\s|$)/)[0] ?? '';
+    const before = paragraph.slice(Math.max(0, mention.start - 30), mention.start);
+    return SPEECH_NEAR.test(after.split(/[“"]/)[0] ?? '') || /\b(?:said|according to|told)\s+(?:[\p{L}’'.]+\s+){0,8}$/iu.test(before);
+  });
+}

@@ -1,0 +1,87 @@
+// Case-file audit figures: "audited 38 cases. Of these, 10 were assessed as good, 18 as
+// requiring improvement and 10 as inadequate"; "in nine out of eleven cases … inadequate".
+import type { CaseAudit, ForceId, Grade } from '../core/types.js';
+import { findForceMentions } from './force-mentions.js';
+import { NUMBER_PATTERN, parseNumber, splitSentences } from './text.js';
+
+const N = NUMBER_PATTERN;
+// "38 child protection cases", "thirty-eight cases", "the 34 cases audited"
+const TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?(?:cases|case\\s+files|files|referrals)\\b`, 'gi');
+// "nine out of eleven such cases", "nine of the eleven missing-from-home cases", "5 of 9 cases"
+const PART_OF_TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?(${N})\\s+(?:[A-Za-z-]+\\s+){0,5}?cases\\b`, 'gi');
+const GRADE = '(outstanding|good|inadequate(?:ly)?|adequate|requir(?:ed|es|ing|e)\\s+improvement)';
+const FILLER = '(?:(?:were|was|cases|assessed|judged|rated|graded|deemed|found|to|be|have|had|been|handled|dealt|with|as|only|also|further|of|them|these|those|a)\\s+){0,6}?';
+// "10 were assessed as good", "eighteen required improvement", "ten were found to be inadequate"
+const COUNT_THEN_GRADE = new RegExp(`(?<![\\w-])(${N})\\s+${FILLER}${GRADE}\\b`, 'gi');
+// "good in 23 cases", "required improvement in a further 23 cases", "inadequate in 28"
+const GRADE_THEN_COUNT = new RegExp(`${GRADE}\\s+in\\s+(?:a\\s+further\\s+|another\\s+)?(${N})\\b(?!\\s*(?:areas?|of\\s+the))`, 'gi');
+
+type Counts = Partial<Record<Grade, number>>;
+
+export function extractCaseAudits(paragraphs: string[], primary: ForceId[]): CaseAudit[] {
+  const audits: CaseAudit[] = [];
+  for (const paragraph of paragraphs) {
+    const sentences = splitSentences(paragraph).map((sentence) => sentence.text);
+    sentences.forEach((sentence, index) => {
+      const force = findForceMentions(sentence).find((mention) => mention.kind !== 'bare')?.force ?? primary[0];
+      if (!force) return;
+      const partRanges: [number, number][] = [];
+      for (const match of sentence.matchAll(PART_OF_TOTAL)) {
+        partRanges.push([match.index, match.index + match[0].length]);
+        const part = parseNumber(match[1]!);
+        const total = parseNumber(match[2]!);
+        const grade = firstGrade(sentence.slice(match.index + match[0].length));
+        if (part === null || total === null || !grade || part > total) continue;
+        add(audits, { force, total, [grade]: part });
+      }
+      const insidePart = (at: number) => partRanges.some(([start, end]) => at >= start && at < end);
+      const totalMatch = [...sentence.matchAll(TOTAL)].find((match) => !insidePart(match.index));
+      if (!totalMatch) return;
+      const total = parseNumber(totalMatch[1]!);
+      if (total === null || total < 2) return;
+      // Counts follow the total in the same sentence or the next two.
+      const following = [sentence.slice(totalMatch.index + totalMatch[0].length), ...sentences.slice(index + 1, index + 3)].join(' ');
+      const counts = countsIn(following, total);
+      if (Object.keys(counts).length > 0) add(audits, { force, total, ...counts });
+    });
+  }
+  return audits;
+}
+
+function countsIn(text: string, total: number): Counts {
+  const counts: Counts = {};
+  const record = (count: number | null, grade: Grade | null) => {
+    if (count === null || grade === null || count > total || counts[grade] !== undefined) return;
+    counts[grade] = count;
+  };
+  for (const match of text.matchAll(COUNT_THEN_GRADE)) record(parseNumber(match[1]!), gradeOf(match[2]!));
+  for (const match of text.matchAll(GRADE_THEN_COUNT)) record(parseNumber(match[2]!), gradeOf(match[1]!));
+  const sum = Object.values(counts).reduce((a, b) => a + b, 0);
+  return sum <= total ? counts : {};
+}
+
+function firstGrade(text: string): Grade | null {
+  const match = new RegExp(GRADE, 'i').exec(text.slice(0, 160));
+  return match ? gradeOf(match[1]!) : null;
+}
+
+function gradeOf(word: string): Grade | null {
+  const lower = word.toLowerCase();
+  if (lower.startsWith('inadequate')) return 'inadequate';
+  if (lower === 'adequate') return 'adequate';
+  if (lower === 'good') return 'good';
+  if (lower === 'outstanding') return 'outstanding';
+  if (lower.startsWith('requir')) return 'requires-improvement';
+  return null;
+}
+
+function add(audits: CaseAudit[], audit: CaseAudit): void {
+  const same = audits.find((other) => other.force === audit.force && other.total === audit.total);
+  if (!same) {
+    audits.push(audit);
+    return;
+  }
+  for (const grade of ['outstanding', 'good', 'adequate', 'requires-improvement', 'inadequate'] as const) {
+    if (same[grade] === undefined && audit[grade] !== undefined) same[grade] = audit[grade];
+  }
+}

@@ -1,0 +1,88 @@
+// Finds force mentions in a text with their positions. Three kinds:
+//  - full: "<place> Police" / "<place> Constabulary" / an official name — identifies a force;
+//  - abbreviation: WMP, GMP, the Met, PSNI … — identifies a force;
+//  - bare: a place name alone ("Cleveland's officers") — only a reference back to a force that
+//    is named in full elsewhere, never a mention on its own (it may be the county or a region).
+import type { ForceId } from '../core/types.js';
+import { FORCES } from './force-gazetteer.js';
+
+export type MentionKind = 'full' | 'abbreviation' | 'bare';
+
+export interface ForceMention {
+  force: ForceId;
+  kind: MentionKind;
+  start: number;
+  end: number;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+const byLengthDesc = (a: string, b: string) => b.length - a.length;
+
+const placeToForce = new Map<string, ForceId>();
+const nameToForce = new Map<string, ForceId>();
+const abbreviationToForce = new Map<string, ForceId>();
+for (const force of FORCES) {
+  for (const place of force.places) placeToForce.set(place.toLowerCase(), force.id);
+  for (const name of force.names) nameToForce.set(name.toLowerCase(), force.id);
+  nameToForce.set(force.name.toLowerCase(), force.id);
+  for (const abbreviation of force.abbreviations) abbreviationToForce.set(abbreviation, force.id);
+}
+
+const placeAlternation = [...new Set(FORCES.flatMap((force) => force.places))].sort(byLengthDesc).map(escape).join('|');
+const nameAlternation = [...new Set(FORCES.flatMap((force) => [...force.names, force.name]))].sort(byLengthDesc).map(escape).join('|');
+const abbreviationAlternation = [...abbreviationToForce.keys()].sort(byLengthDesc).map(escape).join('|');
+
+// Place names are capitalised in running text; the suffix may be lower case ("Cheshire police").
+const fullPattern = new RegExp(`(?<![\\w-])(${placeAlternation})\\s+(?:Police|police|Constabulary|constabulary)(?:\\s+Service)?(?![\\w-])`, 'g');
+const namePattern = new RegExp(`(?<![\\w-])(${nameAlternation})(?![\\w-])`, 'gi');
+const abbreviationPattern = new RegExp(`(?<![\\w&-])(${abbreviationAlternation})(?![\\w&-])`, 'g');
+const barePattern = new RegExp(`(?<![\\w-])(${placeAlternation})(?![\\w-])`, 'g');
+
+/** What follows a "<place> Police" that makes it something other than the force. */
+const notTheForceAfter = /^\s*(?:and\s+Crime\s+(?:Commissioner|Panel|Plan)|Fire\b|Federation\b)/i;
+/** What follows a bare place name that makes it a council, a fire service, a region … */
+const notAForceAfter =
+  /^(?:’s|'s)?\s*(?:fire\b|county\s+council|city\s+council|borough\s+council|council\b|combined\b|police\s+and\s+crime|ambulance|NHS|wildlife|safeguarding|partnership|mayor|office\b|county\b|university|hospital|prison)/i;
+const notAForceBefore = /(?:\bthe|\bfor|\bacross|\bin|\bof)\s+$/i;
+
+export function findForceMentions(text: string): ForceMention[] {
+  const mentions: ForceMention[] = [];
+  const taken: [number, number][] = [];
+  const overlaps = (start: number, end: number) => taken.some(([a, b]) => start < b && end > a);
+  const add = (force: ForceId | undefined, kind: MentionKind, start: number, end: number) => {
+    if (!force || overlaps(start, end)) return;
+    taken.push([start, end]);
+    mentions.push({ force, kind, start, end });
+  };
+
+  for (const match of text.matchAll(namePattern)) {
+    const end = match.index + match[0].length;
+    if (notTheForceAfter.test(text.slice(end, end + 40))) continue;
+    add(nameToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'full', match.index, end);
+  }
+  for (const match of text.matchAll(fullPattern)) {
+    const end = match.index + match[0].length;
+    if (notTheForceAfter.test(text.slice(end, end + 40))) continue;
+    add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'full', match.index, end);
+  }
+  for (const match of text.matchAll(abbreviationPattern)) {
+    const abbreviation = match[1]!.replace(/\s+/g, ' ');
+    const end = match.index + match[0].length;
+    // "Met" alone is the Met Office as often as the Met; only "the Met" is taken, and not "the Met Office".
+    if (abbreviation === 'the Met' && /^\s+Office\b/.test(text.slice(end, end + 10))) continue;
+    add(abbreviationToForce.get(abbreviation), 'abbreviation', match.index, match.index + match[0].length);
+  }
+  for (const match of text.matchAll(barePattern)) {
+    const end = match.index + match[0].length;
+    if (notAForceAfter.test(text.slice(end, end + 40))) continue;
+    if (notAForceBefore.test(text.slice(Math.max(0, match.index - 12), match.index))) continue;
+    add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'bare', match.index, end);
+  }
+  return mentions.sort((a, b) => a.start - b.start);
+}
+
+/** The force's name as the article itself writes it (first full mention), for organisations. */
+export function nameAsWritten(text: string, force: ForceId): string | null {
+  const mention = findForceMentions(text).find((found) => found.force === force && found.kind === 'full');
+  return mention ? text.slice(mention.start, mention.end).replace(/\s+/g, ' ') : null;
+}

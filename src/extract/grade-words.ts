@@ -1,0 +1,56 @@
+// Grade words and the tests that tell a graded judgment ("was graded good") from the same word
+// in ordinary prose ("good news", "an adequate number of officers", "inadequate funding").
+import type { Grade } from '../core/types.js';
+
+export interface GradeWord {
+  grade: Grade;
+  start: number;
+  end: number;
+}
+
+const GRADE_WORDS =
+  /\b(?:(outstanding)|(good)|(inadequate)|(adequate)|((?:requires?|required|requiring|needs?|needed)\s+(?:an?\s+)?improvement|to\s+require\s+improvement))\b/gi;
+
+// After an adjectival grade, these may follow in a judgment ("good at", "adequate in", "good,").
+const MAY_FOLLOW = new Set(
+  'in at for on across when with and or overall both while but as because after since following to when where whereas although though too also again now'.split(' '),
+);
+// Before a grade, these make it prose ("a good", "very good", "not good enough").
+const PROSE_BEFORE = new Set('a an very really quite so too more most less not fairly pretty reasonably extremely'.split(' '));
+
+/** Grade words in a sentence that read as judgments, in order. */
+export function findGradeWords(sentence: string): GradeWord[] {
+  const words: GradeWord[] = [];
+  for (const match of sentence.matchAll(GRADE_WORDS)) {
+    const grade: Grade = match[1] ? 'outstanding' : match[2] ? 'good' : match[3] ? 'inadequate' : match[4] ? 'adequate' : 'requires-improvement';
+    const start = match.index;
+    const end = start + match[0].length;
+    if (grade === 'requires-improvement') {
+      // "needs improvement" is a grade only when quoted as one; as prose it is just advice.
+      if (/^need/i.test(match[0]) && !isQuoted(sentence, start, end)) continue;
+      words.push({ grade, start, end });
+      continue;
+    }
+    // "four ‘good’ grades" counts grades, it does not give one.
+    // … unless the areas follow: "two ‘inadequate’ ratings, for its initial response and …".
+    if (/^['’"”]?\s*(?:grades?|ratings?|judg(?:e)?ments?)\b(?!\s*,?\s*(?:for|in|on|:))/i.test(sentence.slice(end, end + 24))) continue;
+    if (!isQuoted(sentence, start, end) && readsAsProse(sentence, start, end)) continue;
+    words.push({ grade, start, end });
+  }
+  return words;
+}
+
+function isQuoted(sentence: string, start: number, end: number): boolean {
+  return /['‘"“]$/.test(sentence.slice(Math.max(0, start - 1), start)) && /^['’"”]/.test(sentence.slice(end, end + 1));
+}
+
+function readsAsProse(sentence: string, start: number, end: number): boolean {
+  const before = /([A-Za-z]+)\W*$/.exec(sentence.slice(Math.max(0, start - 20), start))?.[1]?.toLowerCase();
+  if (before && PROSE_BEFORE.has(before)) return true;
+  const after = sentence.slice(end, end + 30);
+  // "good enough" is never a grade; "good." / "good," / "good –" / "good:" may be.
+  if (/^\s+enough\b/i.test(after)) return true;
+  const nextWord = /^\s+([A-Za-z]+)/.exec(after)?.[1]?.toLowerCase();
+  if (nextWord === undefined) return false;
+  return !MAY_FOLLOW.has(nextWord);
+}

@@ -1,0 +1,112 @@
+// Graded judgments: (force, area, grade). A grade word is paired with the area phrases around
+// it in its sentence. It takes the areas before it when joined to them as a predicate
+// ("X was graded good", "X: Good", "X (good)", "X and Y all require improvement"), otherwise
+// the areas after it up to the next grade word ("rated good for X and Y", "inadequate in two
+// areas: X and Y"). The force is the one the sentence names, else the one named last in the
+// paragraph ("That force … was found inadequate"), else the story's primary force.
+import type { ForceId, GradeJudgment } from '../core/types.js';
+import { findAreas, type AreaMention, type Methodology } from './areas.js';
+import { findGradeWords, type GradeWord } from './grade-words.js';
+import { findForceMentions, type ForceMention } from './force-mentions.js';
+import { splitSentences } from './text.js';
+
+export interface GradeContext {
+  methodology: Methodology;
+  primary: ForceId[];
+  /** Forces named in full somewhere in the article (bare place names may refer back to them). */
+  known: ReadonlySet<ForceId>;
+}
+
+const CONNECTOR_WORDS = new Set(
+  ('was were is are has have had been be being remains remain remained both all also each now still again only judged graded rated assessed deemed found considered marked described as to the its their overall ' +
+    // words that finish an area phrase ("risk assessment and referral work requires improvement")
+    'arrangements work processes practice function functions services activity').split(' '),
+);
+const LINKING_WORDS = new Set('was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both'.split(' '));
+const COMPARISON_BEFORE = /(?:\blike|\bunlike|\bthan|\bwith|\bfrom|\bas\s+did|\bjoins)\s+$/i;
+
+export function extractGrades(paragraphs: string[], context: GradeContext): GradeJudgment[] {
+  const judgments: GradeJudgment[] = [];
+  const seen = new Set<string>();
+  for (const paragraph of paragraphs) {
+    let paragraphForce: ForceId | null = null;
+    for (const sentence of splitSentences(paragraph)) {
+      const forces = findForceMentions(sentence.text).filter((mention) => isUsable(mention, context));
+      const grades = findGradeWords(sentence.text);
+      const areas = grades.length > 0 ? findAreas(sentence.text, context.methodology) : [];
+      grades.forEach((grade, index) => {
+        const previousEnd = index > 0 ? grades[index - 1]!.end : 0;
+        const nextStart = index + 1 < grades.length ? grades[index + 1]!.start : sentence.text.length;
+        const paired = pairAreas(sentence.text, grade, areas, previousEnd, nextStart);
+        if (paired.length === 0) return;
+        const force = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
+        if (!force) return;
+        for (const area of paired) {
+          const key = `${force}|${area.area}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          judgments.push({ force, area: area.area, grade: grade.grade, areaLabel: area.label, evidence: evidenceOf(sentence.text) });
+        }
+      });
+      const lastNamed = [...forces].reverse().find((mention) => mention.kind !== 'bare');
+      if (lastNamed) paragraphForce = lastNamed.force;
+    }
+  }
+  return judgments;
+}
+
+function isUsable(mention: ForceMention, context: GradeContext): boolean {
+  return mention.kind !== 'bare' || context.known.has(mention.force);
+}
+
+function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number, nextStart: number): AreaMention[] {
+  const before = areas.filter((area) => area.start >= previousEnd && area.end <= grade.start);
+  // Forward, a judgment stops at a contrasting clause: "good at X, but … how it investigates".
+  const clauseBreak = /[;]|,?\s+(?:but|while|whereas|although|though|however|yet)\s/i.exec(sentence.slice(grade.end, nextStart));
+  const forwardEnd = clauseBreak ? grade.end + clauseBreak.index : nextStart;
+  const after = areas.filter((area) => area.start >= grade.end && area.end <= forwardEnd);
+  const lastBefore = before[before.length - 1];
+  if (lastBefore && joinsAsPredicate(sentence.slice(lastBefore.end, grade.start), grade)) {
+    // Only the run of areas joined by lists ("X, Y and Z were…"), not every area since the last grade.
+    return contiguousRun(sentence, before);
+  }
+  return after;
+}
+
+/** " was graded as ", ": ", " (", " – ", " all " … between an area and its grade. */
+function joinsAsPredicate(between: string, grade: GradeWord): boolean {
+  const text = between
+    .replace(/["'‘’“”]/g, ' ')
+    .trim()
+    .toLowerCase()
+    // ", for which the force was graded" / ", which was rated" / ", rated"
+    .replace(/^,\s*(?:(?:for|in|on)\s+which\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
+  // "X and Y require improvement": the verb grade follows its subject directly.
+  const verbGrade = grade.grade === 'requires-improvement';
+  if (text === '') return verbGrade;
+  if (/^\)?\s*[:(–—=-]$/.test(text)) return true;
+  if (/[^a-z\s]/.test(text)) return false;
+  const words = text.split(/\s+/);
+  return words.length <= 6 && words.every((word) => CONNECTOR_WORDS.has(word)) && (verbGrade || words.some((word) => LINKING_WORDS.has(word)));
+}
+
+function contiguousRun(sentence: string, before: AreaMention[]): AreaMention[] {
+  const run = [before[before.length - 1]!];
+  for (let index = before.length - 2; index >= 0; index -= 1) {
+    const gap = sentence.slice(before[index]!.end, run[0]!.start);
+    if (gap.length > 60 || /[.;:]/.test(gap)) break;
+    run.unshift(before[index]!);
+  }
+  return run;
+}
+
+function subjectForce(sentence: string, forces: ForceMention[], gradeStart: number): ForceId | null {
+  const candidates = forces.filter(
+    (mention) => mention.end <= gradeStart && !COMPARISON_BEFORE.test(sentence.slice(Math.max(0, mention.start - 12), mention.start)),
+  );
+  return candidates[candidates.length - 1]?.force ?? null;
+}
+
+function evidenceOf(sentence: string): string {
+  return sentence.length > 240 ? `${sentence.slice(0, 239)}…` : sentence;
+}

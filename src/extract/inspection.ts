@@ -1,0 +1,102 @@
+// Which inspectorate, what kind of inspection, whether it is a re-inspection, and whether the
+// article reports an inspection of a UK police force at all (relevance).
+import type { Inspectorate, InspectionType } from '../core/types.js';
+
+// HMIC became HMICFRS when it took on fire and rescue services in July 2017.
+const HMICFRS_FROM = Date.parse('2017-07-19T00:00:00Z');
+
+const NAMES_HMICFRS = /\bHMICFRS\b|Inspectorate\s+of\s+Constabulary\s+and\s+Fire|Inspector\s+of\s+Constabulary\s+and\s+Fire/i;
+const NAMES_HMIC = /\bHMIC\b(?!FRS|S)|Inspectorate\s+of\s+Constabulary(?!\s+(?:and\s+Fire|in\s+Scotland))/i;
+const POLICE_INSPECTORATE =
+  /\bHMICFRS\b|\bHMIC\b(?!S)|\bHMI\b|Inspectorate\s+of\s+Constabulary(?!\s+in\s+Scotland)|Inspector\s+of\s+Constabulary|police\s+inspectorate|policing\s+inspectorate|police\s+watchdog|policing\s+watchdog|\bPEEL\b/i;
+const INSPECTION_WORDS = /\binspect(?:ion|ions|ors?|orate|ed)\b|\bwatchdog\b|\bre-?inspect/i;
+const OTHER_INSPECTORATES =
+  /\bOfsted\b|Inspectorate\s+of\s+Prisons|Chief\s+Inspector\s+of\s+Prisons|\bIOPC\b|Independent\s+Office\s+for\s+Police\s+Conduct|\bHMICS\b|Inspectorate\s+of\s+Constabulary\s+in\s+Scotland|Care\s+Quality\s+Commission|\bEstyn\b|Inspectorate\s+of\s+Probation|\bHMP\s+[A-Z]/;
+const FIRE_SUBJECT = /Fire\s+(?:and|&)\s+Rescue|\bfire\s+service|\bFire\s+Authority|\bfirefighters?\b/i;
+const POLICE_SUBJECT = /\bpolice\b|\bpolicing\b|\bforces?\b|\bconstabular(?:y|ies)\b|\bofficers\b/i;
+
+export interface InspectionFacts {
+  inspectorate: Inspectorate;
+  inspectionType: InspectionType;
+  reinspection: boolean;
+  relevant: boolean;
+}
+
+export interface InspectionInput {
+  headline: string;
+  /** Headline, standfirst and the first paragraphs: what the story is about. */
+  lead: string;
+  /** The whole article text. */
+  body: string;
+  published: string | null;
+  primaryForces: number;
+  mentionedForces: number;
+  /** PEEL-only grade areas were found (a strong hint of a PEEL report). */
+  hasPeelAreas: boolean;
+  hasChildProtectionAreas: boolean;
+}
+
+export function classifyInspection(input: InspectionInput): InspectionFacts {
+  const relevant = isRelevant(input);
+  if (!relevant) return { inspectorate: null, inspectionType: null, reinspection: false, relevant };
+  return {
+    relevant,
+    inspectorate: whichInspectorate(input.body, input.published),
+    inspectionType: inspectionType(input),
+    reinspection: isReinspection(input.lead, input.body),
+  };
+}
+
+function isRelevant(input: InspectionInput): boolean {
+  const { lead, body } = input;
+  const namesPoliceInspectorate = POLICE_INSPECTORATE.test(body);
+  const aboutInspection = namesPoliceInspectorate || (INSPECTION_WORDS.test(lead) && input.primaryForces > 0);
+  if (!aboutInspection) return false;
+  // A fire and rescue inspection uses the same inspectorate and grade words; it is about a
+  // fire service when the lead names one and no police force is its subject.
+  if (input.primaryForces === 0 && FIRE_SUBJECT.test(lead)) return false;
+  if (FIRE_SUBJECT.test(input.headline) && !/\bpolice\b|\bconstabulary\b/i.test(input.headline)) return false;
+  // Ofsted, prisons, IOPC, Scotland's HMICS: relevant only if HMIC(FRS) itself reports too.
+  if (OTHER_INSPECTORATES.test(lead) && !POLICE_INSPECTORATE.test(lead)) return false;
+  if (!namesPoliceInspectorate && OTHER_INSPECTORATES.test(body)) return false;
+  if (input.primaryForces > 0) return true;
+  // A national (thematic) report: the inspectorate reports on policing in general.
+  return namesPoliceInspectorate && POLICE_SUBJECT.test(lead) && !FIRE_SUBJECT.test(lead);
+}
+
+export function whichInspectorate(text: string, published: string | null): Inspectorate {
+  const time = published ? Date.parse(published) : Number.NaN;
+  if (!Number.isNaN(time)) return time < HMICFRS_FROM ? 'HMIC' : 'HMICFRS';
+  if (NAMES_HMICFRS.test(text)) return 'HMICFRS';
+  if (NAMES_HMIC.test(text)) return 'HMIC';
+  return 'HMICFRS';
+}
+
+const CHILD_PROTECTION = /child\s+protection|protect(?:ing|s)?\s+children|safeguard(?:ing|s)?\s+children|children\s+at\s+risk|child\s+(?:sexual\s+)?(?:abuse|exploitation)|\bNCPI\b/gi;
+const PEEL = /\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy/gi;
+const CUSTODY = /\bcustody\s+(?:suites?|inspection|arrangements|services)|police\s+custody|detainees/gi;
+
+function count(pattern: RegExp, text: string): number {
+  return [...text.matchAll(pattern)].length;
+}
+
+function inspectionType(input: InspectionInput): InspectionType {
+  const score = (pattern: RegExp) => 3 * count(pattern, input.lead) + count(pattern, input.body);
+  const childProtection = score(CHILD_PROTECTION) + (input.hasChildProtectionAreas ? 3 : 0);
+  const peel = score(PEEL) * 2 + (input.hasPeelAreas ? 4 : 0);
+  const custody = score(CUSTODY);
+  const best = Math.max(childProtection, peel, custody);
+  if (input.primaryForces === 0 && best < 6) return 'thematic';
+  if (best === 0) return input.primaryForces === 0 ? 'thematic' : 'other';
+  if (peel === best) return 'peel';
+  if (childProtection === best) return 'child-protection';
+  return 'custody';
+}
+
+const REINSPECTION =
+  /\bre-?inspect(?:ion|ed|s)?\b|post-inspection\s+review|follow-up\s+review|progress\s+review|revisit(?:ed)?\b|inspected\s+again|follow-up\s+inspection|(?:went|gone|going|returned|came|go)\s+back\s+to\b|(?:inspectors|the\s+inspectorate)\s+(?:returned|went\s+back)|revisit(?:ed)?\s+(?:the\s+force|the\s+constabulary)/i;
+
+/** A re-inspection is what the lead says the story is: a later mention is usually another force's. */
+function isReinspection(lead: string, _body: string): boolean {
+  return REINSPECTION.test(lead);
+}

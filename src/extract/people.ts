@@ -1,0 +1,214 @@
+// People named in an article, with their role and organisation, and every place each is
+// mentioned (full name, "Ms Pickersgill", "DCC Ravensworth", or the surname alone once known).
+import { COURTESY_TITLES, ROLE_TITLES, expandRole, isHonorific } from './roles.js';
+
+export interface Person {
+  name: string;
+  surname: string;
+  role: string | null;
+  organisation: string | null;
+}
+
+export interface PersonMention {
+  person: Person;
+  paragraph: number;
+  start: number;
+  end: number;
+}
+
+const NAME_TOKEN = String.raw`\p{Lu}[\p{Ll}\p{Lu}'’-]*\p{Ll}`;
+const FULL_NAME = String.raw`${NAME_TOKEN}(?:\s+${NAME_TOKEN}){1,2}`;
+// Titles are written in either case ("Police and crime commissioner", "the temporary chief
+// constable, Neil Garrowby"); names are capitalised. JS has no inline case-insensitive group
+// on Node 20, so each word's first letter becomes a [Xx] class.
+const caseless = (source: string) => source.replace(/(?<![\\\p{L}])([A-Z])(?=[a-z])/gu, (letter) => `[${letter}${letter.toLowerCase()}]`);
+const TITLE = `(?:${ROLE_TITLES.map(caseless).join('|')})`;
+const COURTESY = `(?:${COURTESY_TITLES.join('|')})\\.?`;
+
+// "Assistant Chief Constable Jen Mattinson", "Police and Crime Commissioner, Alan Brigstock", "DCC Ravensworth"
+const TITLED = new RegExp(`(?<![\\p{L}])(${TITLE})(?:,)?\\s+(?:${COURTESY}\\s+)?(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
+// "Ms Pickersgill", "Dr Maeve Ollerton"
+const COURTEOUS = new RegExp(`(?<![\\p{L}])${COURTESY}\\s+(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
+const SPEECH = String.raw`(?:said|says|added|adds|told|tells|explained|warned|stated|commented|insisted|admitted|acknowledged|responded|continued|urged|wrote|writes|argued|noted|welcomed|accepted|confirmed|described|called|promised|pledged|highlighted|stressed|emphasised|suggested|claimed|announced|praised|criticised)`;
+// "Jan Cosgrove said", "Maeve Ollerton, head of policy at …, said"
+const NAME_THEN_SPEECH = new RegExp(`(?<![\\p{L}])(${FULL_NAME})(?=(?:,[^,.;“”"]{2,120})?,?\\s+(?:has\\s+|had\\s+|also\\s+|later\\s+)?${SPEECH}\\b)`, 'gu');
+// "said Jan Cosgrove", "according to Jan Cosgrove" (not "told Humber Coast Radio": that is who heard it)
+const SPEECH_THEN_NAME = new RegExp(`\\b(?:said|says|added|adds|wrote|explained|[Aa]ccording\\s+to)\\s+(${FULL_NAME})(?![\\p{L}])`, 'gu');
+// "Jan Cosgrove, National Secretary of Fair Play for Children," — kept when the phrase reads as a role
+const NAME_APPOSITION = new RegExp(`(?<![\\p{L}])(${FULL_NAME}),\\s+(?=[^,.;:“”"]{3,110},)`, 'gu');
+// "The prison’s governor, Kathryn Lowther," — kept when the phrase reads as a role
+const APPOSITION_NAME = new RegExp(`,\\s+(${FULL_NAME})(?=,)|^(?:[^,.;:“”"]{3,90}),\\s+(${FULL_NAME})(?=,)`, 'gu');
+
+const NOT_NAME_WORDS = new Set(
+  ('Police Constabulary Council County Service Services Inspectorate Inspector Inspectors Majesty Majesty’s His Her Chief Constable ' +
+    'Commissioner Crime Report Operation Fire Rescue Authority Trust Office Superintendent Detective Assistant Deputy Temporary ' +
+    'Acting Mayor Councillor Sergeant Minister Home Secretary Government University Court Crown Street Road The This That ' +
+    'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September ' +
+    'October November December England Wales Scotland Ireland Britain London Manchester Midlands Yorkshire Policing Safeguarding ' +
+    'Children Children’s Child Care Social Partnership Board Panel Notes Media Inspection Inspections Agency Agencies Force ' +
+    'Officer Officers Director Head Manager Governor Secretary Chair Spokesperson Spokesman Spokeswoman Executive ' +
+    'Det Supt Insp Sgt Ch Cllr Con Commander Constables Councillors').split(' '),
+);
+
+const ORGANISATION_BEFORE =
+  /(?:\b(?:and|of|for|the|at|with|charity|trust|council|organisation|group|campaign|service|union|body|agency|station|radio|newspaper|programme)|[’']s)\s+$/i;
+
+export interface PeopleContext {
+  published: string | null;
+}
+
+export function findPeople(paragraphs: string[], context: PeopleContext): { people: Person[]; mentions: PersonMention[] } {
+  const people: Person[] = [];
+  const mentions: PersonMention[] = [];
+  const bySurname = (surname: string) => people.find((person) => person.surname === surname);
+
+  const introduce = (name: string, role: string | null, organisation: string | null, precededBy = ''): Person | null => {
+    // "the children's charity Diogel Cymru", "Services and Early Years": a capitalised phrase that
+    // continues a noun phrase is an organisation or a title, not a person.
+    if (ORGANISATION_BEFORE.test(precededBy)) return null;
+    const tokens = name.split(/\s+/);
+    if (tokens.some((token) => NOT_NAME_WORDS.has(token))) return null;
+    const surname = tokens[tokens.length - 1]!;
+    if (tokens.length === 1) return bySurname(surname) ?? null;
+    const existing = people.find((person) => person.name === name) ?? bySurname(surname);
+    if (existing) {
+      if (existing.name.split(/\s+/).length < tokens.length) existing.name = name;
+      if ((!existing.role || isHonorific(existing.role)) && role) existing.role = role;
+      existing.organisation ??= organisation;
+      return existing;
+    }
+    const person: Person = { name, surname, role, organisation };
+    people.push(person);
+    return person;
+  };
+
+  paragraphs.forEach((paragraph, index) => {
+    const found: PersonMention[] = [];
+    const record = (person: Person | null, start: number, end: number) => {
+      if (!person || found.some((mention) => start < mention.end && end > mention.start)) return;
+      found.push({ person, paragraph: index, start, end });
+    };
+    for (const pattern of [TITLED]) {
+      for (const match of paragraph.matchAll(pattern)) {
+        const title = match[1]!;
+        const name = match[2]!;
+        const start = match.index + match[0].length - name.length;
+        const appositive = roleAfter(paragraph, match.index + match[0].length);
+        const before = roleBefore(paragraph, match.index);
+        let role: string | null = expandRole(title, context.published);
+        let organisation = appositive?.organisation ?? null;
+        if (isHonorific(role) && (before || appositive)) {
+          role = (before ?? appositive)!.role;
+          organisation = (before ?? appositive)!.organisation;
+        }
+        record(introduce(name, role, organisation), start, start + name.length);
+      }
+    }
+    for (const match of paragraph.matchAll(COURTEOUS)) {
+      const name = match[1]!;
+      const start = match.index + match[0].length - name.length;
+      const described = roleAfter(paragraph, match.index + match[0].length) ?? roleBefore(paragraph, match.index);
+      record(introduce(name, described?.role ?? null, described?.organisation ?? null), start, start + name.length);
+    }
+    for (const pattern of [NAME_THEN_SPEECH, SPEECH_THEN_NAME]) {
+      for (const match of paragraph.matchAll(pattern)) {
+        const name = match[1]!;
+        const start = match.index + match[0].length - name.length;
+        const described = roleAfter(paragraph, start + name.length) ?? roleBefore(paragraph, start);
+        const precededBy = pattern === NAME_THEN_SPEECH ? paragraph.slice(Math.max(0, start - 30), start) : '';
+        record(introduce(name, described?.role ?? null, described?.organisation ?? null, precededBy), start, start + name.length);
+      }
+    }
+    for (const match of paragraph.matchAll(NAME_APPOSITION)) {
+      const name = match[1]!;
+      const described = roleAfter(paragraph, match.index + name.length);
+      if (described) record(introduce(name, described.role, described.organisation, paragraph.slice(Math.max(0, match.index - 30), match.index)), match.index, match.index + name.length);
+    }
+    for (const match of paragraph.matchAll(APPOSITION_NAME)) {
+      const name = (match[1] ?? match[2])!;
+      const start = match.index + match[0].length - name.length;
+      const described = roleBefore(paragraph, start) ?? titleBefore(paragraph, start, context.published);
+      if (described) record(introduce(name, described.role, described.organisation), start, start + name.length);
+    }
+    mentions.push(...found);
+  });
+
+  // Once introduced, a surname alone refers to the person ("Ravensworth said …").
+  if (people.length > 0) {
+    const surnames = new Map(people.map((person) => [person.surname, person]));
+    const pattern = new RegExp(`(?<![\\p{L}’'-])(${[...surnames.keys()].map(escapeRegex).join('|')})(?![\\p{L}-])`, 'gu');
+    paragraphs.forEach((paragraph, index) => {
+      for (const match of paragraph.matchAll(pattern)) {
+        const start = match.index;
+        const end = start + match[0].length;
+        if (mentions.some((mention) => mention.paragraph === index && start < mention.end && end > mention.start)) continue;
+        mentions.push({ person: surnames.get(match[1]!)!, paragraph: index, start, end });
+      }
+    });
+  }
+  mentions.sort((a, b) => a.paragraph - b.paragraph || a.start - b.start);
+  return { people, mentions };
+}
+
+interface Described {
+  role: string;
+  organisation: string | null;
+}
+
+/** ", head of policy at the Safe Childhoods Trust," after a name. */
+function roleAfter(text: string, from: number): Described | null {
+  const match = /^,\s+([^,.;:“”"]{3,110}),/u.exec(text.slice(from, from + 130));
+  return match ? describe(match[1]!) : null;
+}
+
+/** "The chair of Lancashire Combined Fire Authority, " before a name. */
+function roleBefore(text: string, to: number): Described | null {
+  const match = /(?:^|[.;:]\s+|,\s+|\band\s+)([^,.;:“”"]{3,90}),\s+$/u.exec(text.slice(Math.max(0, to - 110), to));
+  return match ? describe(match[1]!) : null;
+}
+
+function describe(phrase: string): Described | null {
+  let text = phrase.trim().replace(/^(?:the|a|an|our|its|their)\s+/i, '');
+  if (/^(?:who|which|whose|where|when|aged|speaking|writing|said|says|and|but|he|she|they|it|in|on|at|as|after|before|\d)\b/i.test(text)) return null;
+  if (text.split(/\s+/).length > 12) return null;
+  let organisation: string | null = null;
+  const possessive = /^(.{2,60}?)[’']s\s+(.+)$/u.exec(text);
+  // "children’s services" is part of a role, not an organisation's possessive.
+  if (possessive && !/(?:children|women|people|victims|men)$/i.test(possessive[1]!)) {
+    // "Leicester City Council’s director" names the organisation; "the county’s commissioner" does not.
+    organisation = /^\p{Lu}/u.test(possessive[1]!) && !/^the\s/i.test(possessive[1]!) ? possessive[1]! : null;
+    text = possessive[2]!;
+  } else {
+    const at =
+      /^(.+?)\s+(?:at|with)\s+(?:the\s+)?(\p{Lu}.+)$/u.exec(text) ??
+      // "spokesperson for the children's charity Diogel Cymru" (not "Director for Children’s Services")
+      /^(.+?)\s+for\s+the\s+(?:[\p{Ll}’'-]+\s+){0,3}(\p{Lu}.+)$/u.exec(text) ??
+      /^(.+?)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}’'&-]*(?:\s+(?:\p{Lu}[\p{L}’'&-]*|and|for|of|&))*\s+(?:Trust|Council|Authority|Charity|Society|Foundation|Association|Federation|Commission|Office|Union|NSPCC|Children))$/u.exec(text);
+    if (at) {
+      text = at[1]!;
+      organisation = at[2]!;
+    }
+  }
+  if (!/^[\p{L}’' &-]+$/u.test(text)) return null;
+  if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|portfolio|cabinet|trustee|policy|services)\b/i.test(text)) {
+    return null;
+  }
+  return { role: text.charAt(0).toUpperCase() + text.slice(1), organisation };
+}
+
+const TITLE_PATTERN = new RegExp(TITLE, 'gu');
+
+/** "The Police and Crime Commissioner for Leicester, Leicestershire and Rutland, " before a name. */
+function titleBefore(text: string, to: number, published: string | null): Described | null {
+  const window = text.slice(Math.max(0, to - 130), to);
+  const titles = [...window.matchAll(TITLE_PATTERN)];
+  const last = titles[titles.length - 1];
+  if (!last) return null;
+  const rest = window.slice(last.index + last[0].length);
+  if (!/^\s+(?:for|of)\s+[\p{L}\s,&'’-]{0,90},\s+$/u.test(rest)) return null;
+  return { role: expandRole(last[0], published), organisation: null };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,153 @@
+// Direct quotations and who said them. A quotation may open in one paragraph and continue in
+// the next (each paragraph reopens with a quote mark, only the last one closes); the speaker is
+// named before it ("X said:"), after it ("…," said X / she added), or in the paragraph before.
+import type { PersonMention } from './people.js';
+
+export interface QuoteSpan {
+  paragraph: number;
+  /** Offsets of the quoted text (without the quote marks) in its paragraph. */
+  start: number;
+  end: number;
+  text: string;
+  /** Continues a quotation left open at the end of the previous paragraph. */
+  continuation: boolean;
+}
+
+const OPENERS: Record<string, string> = { '“': '”', '"': '"', '‘': '’', "'": "'" };
+
+/** Finds quoted passages of five words or more, following quotations across paragraphs. */
+export function findQuotes(paragraphs: string[]): QuoteSpan[] {
+  const spans: QuoteSpan[] = [];
+  let openFromPrevious = false;
+  paragraphs.forEach((paragraph, index) => {
+    let cursor = 0;
+    let continuing = openFromPrevious;
+    openFromPrevious = false;
+    while (cursor < paragraph.length) {
+      const open = nextOpener(paragraph, cursor);
+      if (!open) break;
+      const close = findCloser(paragraph, open.at + 1, open.mark);
+      const end = close ?? paragraph.length;
+      const raw = paragraph.slice(open.at + 1, end);
+      const text = raw.trim();
+      // A paragraph that starts a quotation it does not close carries on in the next one.
+      if (close === null && (open.mark === '“' || open.mark === '"')) openFromPrevious = nextStartsWithQuote(paragraphs[index + 1]);
+      if (wordCount(text) >= 5 && (close !== null || open.mark === '“' || open.mark === '"')) {
+        const continuation = continuing && open.at <= 1;
+        spans.push({ paragraph: index, start: open.at + 1 + (raw.length - raw.trimStart().length), end: open.at + 1 + raw.trimEnd().length, text, continuation });
+      }
+      continuing = false;
+      cursor = close === null ? paragraph.length : close + 1;
+    }
+  });
+  return spans;
+}
+
+function nextStartsWithQuote(paragraph: string | undefined): boolean {
+  return paragraph !== undefined && /^\s*[“"]/.test(paragraph);
+}
+
+function nextOpener(text: string, from: number): { at: number; mark: string } | null {
+  for (let index = from; index < text.length; index += 1) {
+    const mark = text.charAt(index);
+    if (!(mark in OPENERS)) continue;
+    const before = text.charAt(index - 1);
+    const after = text.charAt(index + 1);
+    if (mark === '”') continue;
+    // A single quote is an opener only at the start of a word, never an apostrophe ("force's").
+    if ((mark === '‘' || mark === "'") && (/[\p{L}\p{N}]/u.test(before) || !/[\p{L}\p{N}]/u.test(after))) continue;
+    if (mark === '"' && /[\p{L}\p{N}]/u.test(before)) continue;
+    return { at: index, mark };
+  }
+  return null;
+}
+
+function findCloser(text: string, from: number, opener: string): number | null {
+  const closer = OPENERS[opener]!;
+  for (let index = from; index < text.length; index += 1) {
+    const mark = text.charAt(index);
+    if (mark === '“' && opener === '“') return null; // a new quotation opens: this one was left open
+    if (mark !== closer) continue;
+    if (closer === '’' || closer === "'") {
+      // ’ inside a word is an apostrophe (I’m, force’s); a closing mark is followed by a non-letter.
+      if (/[\p{L}]/u.test(text.charAt(index + 1))) continue;
+      if (/\s/.test(text.charAt(index - 1))) continue;
+    }
+    return index;
+  }
+  return null;
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+}
+
+const SPEECH_VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|warned|stated|stating|commented|insisted|admitted|acknowledged|responded|continued|urged|wrote|writes|argued|noted|believes|described|called|added\s+that|went\s+on)`;
+const PRONOUN_AFTER = new RegExp(String.raw`^[\s,.;:!?–—-]*(?:(he|she|they)\s+${SPEECH_VERB}|${SPEECH_VERB}\s+(he|she))\b`, 'i');
+const PRONOUN_BEFORE = new RegExp(String.raw`\b(he|she|they)\s+(?:also\s+)?${SPEECH_VERB}\b[^“”"]{0,80}$`, 'i');
+const REPORT_SPEAKS =
+  /\b(?:the\s+(?:report|inspectorate|watchdog)|inspectors|HMICFRS|HMIC)\s+(?:also\s+)?(?:said|says|found|wrote|noted|described|concluded|stated|warned|added|continued|praised|criticised|highlighted|called)\b[^“”"]{0,120}$|\b(?:the\s+report|inspectors)\b[^“”"]{0,110}\b(?:as|that)\s*$|\baccording\s+to\s+the\s+report\b/i;
+
+export interface AttributedQuote {
+  speaker: PersonMention['person'] | 'inspectorate' | null;
+  text: string;
+}
+
+/**
+ * Gives each quotation its speaker: the person named in the words around it, a pronoun's
+ * nearest preceding person, the speaker of the quotation it continues, or the inspectorate
+ * when the report itself is quoted.
+ */
+export function attributeQuotes(paragraphs: string[], spans: QuoteSpan[], mentions: PersonMention[]): AttributedQuote[] {
+  const attributed: AttributedQuote[] = [];
+  let previous: AttributedQuote['speaker'] = null;
+  spans.forEach((span, index) => {
+    const paragraph = paragraphs[span.paragraph]!;
+    let speaker: AttributedQuote['speaker'] = null;
+    const inParagraph = mentions.filter((mention) => mention.paragraph === span.paragraph);
+    const spanAfter = spans[index + 1];
+    const afterEnd = spanAfter && spanAfter.paragraph === span.paragraph ? spanAfter.start - 1 : paragraph.length;
+    const after = paragraph.slice(span.end + 1, Math.min(afterEnd, span.end + 160));
+    const spanBefore = spans[index - 1];
+    const beforeStart = spanBefore && spanBefore.paragraph === span.paragraph ? spanBefore.end + 1 : 0;
+    const before = paragraph.slice(beforeStart, Math.max(beforeStart, span.start - 1));
+
+    if (span.continuation) speaker = previous;
+    // After: "…," said X / "…," X said / "…," she added
+    if (!speaker) {
+      const firstSentence = after.split(/(?<=[.!?])\s+(?=\p{Lu}|[“"‘])/u)[0] ?? '';
+      if (new RegExp(`^[\\s,.;:!?–—-]*(?:[^“”"]{0,40}?)\\b${SPEECH_VERB}\\b|^[\\s,.;:!?–—-]*according\\s+to`, 'i').test(firstSentence)) {
+        const named = inParagraph.find((mention) => mention.start > span.end && mention.start <= span.end + 1 + firstSentence.length);
+        if (named) speaker = named.person;
+        else if (PRONOUN_AFTER.test(firstSentence)) speaker = lastPersonBefore(mentions, span) ?? previous;
+      }
+    }
+    // Before: X said: "…" / X, ROLE, told the programme: "…" / she said: "…"
+    if (!speaker && before.trim()) {
+      const leadIn = before.split(/(?<=[.!?”])\s+(?=\p{Lu})/u).pop() ?? '';
+      const leadInStart = beforeStart + before.length - leadIn.length;
+      const named = inParagraph.filter((mention) => mention.start >= leadInStart && mention.end <= span.start);
+      if (REPORT_SPEAKS.test(leadIn) && named.length === 0) speaker = 'inspectorate';
+      else if (named.length > 0) speaker = named[0]!.person;
+      else if (PRONOUN_BEFORE.test(leadIn)) speaker = lastPersonBefore(mentions, span) ?? previous;
+    }
+    // A paragraph that is only the quotation: the speaker of the paragraph before.
+    if (!speaker && before.trim() === '' && !/\p{L}/u.test(after.replace(/[\s.,;:!?]/g, ''))) {
+      speaker = lastPersonBefore(mentions, span) ?? previous;
+    }
+    if (!speaker && REPORT_SPEAKS.test(before)) speaker = 'inspectorate';
+    attributed.push({ speaker, text: span.text });
+    if (speaker) previous = speaker;
+  });
+  return attributed;
+}
+
+function lastPersonBefore(mentions: PersonMention[], span: QuoteSpan): PersonMention['person'] | null {
+  let found: PersonMention | null = null;
+  for (const mention of mentions) {
+    if (mention.paragraph > span.paragraph || (mention.paragraph === span.paragraph && mention.start >= span.start)) break;
+    // Mentions inside the quotation's own paragraph before it, or in the two paragraphs before.
+    if (mention.paragraph >= span.paragraph - 2) found = mention;
+  }
+  return found?.person ?? null;
+}

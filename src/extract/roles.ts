@@ -1,0 +1,86 @@
+// Ranks, offices and titles: how they are written in copy and how the contract spells them out.
+
+/** Abbreviated forms → written out. Matched as whole words, case-sensitively. */
+const EXPANSIONS: [RegExp, string][] = [
+  [/\bDet\.?\s+Ch\.?\s+Supt\.?(?!\w)/g, 'Detective Chief Superintendent'],
+  [/\bDet\.?\s+Supt\.?(?!\w)/g, 'Detective Superintendent'],
+  [/\bDet\.?\s+Ch\.?\s+Insp\.?(?!\w)/g, 'Detective Chief Inspector'],
+  [/\bDet\.?\s+Insp\.?(?!\w)/g, 'Detective Inspector'],
+  [/\bDet\.?\s+Sgt\.?(?!\w)/g, 'Detective Sergeant'],
+  [/\bDet\.?\s+Con\.?(?!\w)/g, 'Detective Constable'],
+  [/\bCh\.?\s+Supt\.?(?!\w)/g, 'Chief Superintendent'],
+  [/\bCh\.?\s+Insp\.?(?!\w)/g, 'Chief Inspector'],
+  [/\bSupt\.?(?!\w)/g, 'Superintendent'],
+  [/\bInsp\.?(?!\w)/g, 'Inspector'],
+  [/\bSgt\.?(?!\w)/g, 'Sergeant'],
+  [/\bDCS\b/g, 'Detective Chief Superintendent'],
+  [/\bDCI\b/g, 'Detective Chief Inspector'],
+  [/\bDI\b/g, 'Detective Inspector'],
+  [/\bDS\b/g, 'Detective Sergeant'],
+  [/\bDC\b/g, 'Detective Constable'],
+  [/\bPC\b/g, 'Police Constable'],
+  [/\bACC\b/g, 'Assistant Chief Constable'],
+  [/\bDCC\b/g, 'Deputy Chief Constable'],
+  [/\bT\/Chief Constable\b/g, 'Temporary Chief Constable'],
+  [/\bCC\b/g, 'Chief Constable'],
+  [/\bDPCC\b/g, 'Deputy Police and Crime Commissioner'],
+  [/\bPCC\b/g, 'Police and Crime Commissioner'],
+  [/\bCllr\.?(?!\w)/g, 'Councillor'],
+  [/\bHMCIC\b/g, 'Chief Inspector of Constabulary'],
+  [/\bHMI\b/g, 'HM Inspector of Constabulary'],
+  [/\bCEO\b/g, 'Chief Executive'],
+];
+
+/**
+ * Writes a role out in full and in title case where it is a known rank or office.
+ * `reign` decides "His" or "Her Majesty's" for "HM Inspector" (Her before 8 September 2022).
+ */
+export function expandRole(role: string, published: string | null): string {
+  let text = role.replace(/\s+/g, ' ').trim().replace(/^(?:the|a|an)\s+/i, '');
+  for (const [pattern, full] of EXPANSIONS) text = text.replace(pattern, full);
+  const monarch = published && Date.parse(published) < Date.parse('2022-09-08T00:00:00Z') ? 'Her' : 'His';
+  text = text.replace(/\bHM\s+(Chief\s+)?Inspector/g, (_whole, chief: string | undefined) => `${monarch} Majesty's ${chief ?? ''}Inspector`);
+  if (/^police and crime commissioner$/i.test(text)) return 'Police and Crime Commissioner';
+  if (/^(?:assistant|deputy|temporary|acting)?\s*chief constable$/i.test(text)) return titleCase(text);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function titleCase(text: string): string {
+  return text.replace(/\b([a-z])/g, (letter) => letter.toUpperCase());
+}
+
+/**
+ * Titles written before a name, longest first. Police ranks and offices are roles; courtesy
+ * titles (Mr, Dr, Sir …) are not and are dropped.
+ */
+export const ROLE_TITLES = [
+  "(?:His|Her)\\s+Majesty[’']s\\s+(?:Chief\\s+)?Inspector\\s+of\\s+(?:Constabulary(?:\\s+and\\s+(?:of\\s+)?Fire\\s+(?:and|&)\\s+Rescue\\s+Services)?|Fire\\s+(?:and|&)\\s+Rescue\\s+Services|Prisons|Probation)",
+  'HM\\s+(?:Chief\\s+)?Inspector\\s+of\\s+(?:Constabulary|Fire\\s+(?:and|&)\\s+Rescue\\s+Services|Prisons|Probation)',
+  'Chief\\s+Inspector\\s+of\\s+(?:Constabulary|Prisons|Probation)',
+  '(?:Deputy\\s+|Assistant\\s+)?Police\\s+and\\s+Crime\\s+Commissioner',
+  '(?:Temporary\\s+|Acting\\s+|T/)?(?:Assistant\\s+|Deputy\\s+)?Chief\\s+Constable',
+  'Detective\\s+Chief\\s+Superintendent', 'Detective\\s+Superintendent', 'Chief\\s+Superintendent', 'Superintendent',
+  'Detective\\s+Chief\\s+Inspector', 'Detective\\s+Inspector', 'Chief\\s+Inspector', 'Inspector',
+  'Detective\\s+Sergeant', 'Sergeant', 'Detective\\s+Constable', 'Police\\s+Constable',
+  '(?:Assistant\\s+|Deputy\\s+)?Commissioner', 'Commander', 'Chief\\s+Fire\\s+Officer', 'Deputy\\s+Chief\\s+Fire\\s+Officer',
+  'Det\\.?\\s+Ch\\.?\\s+Supt\\.?', 'Det\\.?\\s+Supt\\.?', 'Ch\\.?\\s+Supt\\.?', 'Det\\.?\\s+Ch\\.?\\s+Insp\\.?', 'Det\\.?\\s+Insp\\.?', 'Det\\.?\\s+Sgt\\.?',
+  'Supt\\.?', 'Insp\\.?', 'Sgt\\.?', 'DCS', 'DCI', 'DI', 'DS', 'DC', 'PC', 'ACC', 'DCC', 'PCC', 'DPCC', 'HMI', 'HMCIC',
+  'Deputy\\s+Mayor\\s+for\\s+Policing\\s+and\\s+Crime', 'Mayor',
+  'County\\s+Councillor', 'Councillor', 'Cllr\\.?',
+];
+
+export const COURTESY_TITLES = ['Mr', 'Mrs', 'Ms', 'Miss', 'Mx', 'Dr', 'Prof', 'Professor', 'Sir', 'Dame', 'Lord', 'Lady', 'Baroness', 'Rev', 'Revd'];
+
+/** Honorifics that are not roles when they are all we have ("County Councillor Brian Tattersall"). */
+export function isHonorific(role: string): boolean {
+  return /^(?:County\s+)?Councillor$/i.test(role);
+}
+
+/** Organisation implied by an office when the text does not name one. */
+export function organisationForRole(role: string, context: { force: string | null; place: string | null; inspectorate: string | null }): string | null {
+  if (/Inspector of Constabulary|Inspector of Fire/i.test(role)) return context.inspectorate ?? 'HMICFRS';
+  if (/Inspector of Prisons/i.test(role)) return 'HM Inspectorate of Prisons';
+  if (/Police and Crime Commissioner/i.test(role)) return context.place ? `Office of the Police and Crime Commissioner for ${context.place}` : null;
+  if (/Constable|Superintendent|Inspector|Sergeant|Commander|Commissioner/i.test(role)) return context.force;
+  return null;
+}

@@ -1,0 +1,210 @@
+// Turns an article page into readable text: Readability on jsdom (no scripts run, nothing
+// fetched), then the article split back into paragraphs — including pages that separate
+// paragraphs with <br> or plain <div>s rather than <p>. Metadata (title, outlet, date) comes
+// from og:/article: tags, JSON-LD, <time> or a visible date when the feed lacks it.
+import { Readability } from '@mozilla/readability';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import type { ArticleText } from '../core/types.js';
+import { parseLooseDate } from './page-dates.js';
+
+export interface PageMetadata {
+  title: string | null;
+  siteName: string | null;
+  published: string | null;
+  description: string | null;
+  canonical: string | null;
+}
+
+export interface ReadPage extends ArticleText {
+  metadata: PageMetadata;
+  /** False when Readability found no article and the text is the page's own body. */
+  readable: boolean;
+}
+
+// Containers that real sites use for furniture; removed before Readability scores the page so
+// a related-links box or a job advert can never become part of the article.
+const FURNITURE_SELECTOR = [
+  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas', 'form', 'nav', 'footer', 'aside',
+  'figure', 'header:not(article header)', '[role=navigation]', '[role=complementary]', '[aria-hidden=true]',
+].join(',');
+const FURNITURE_CLASS =
+  /\b(?:related|inline-related|read-?more|more-from|most-?read|most-?popular|newsletter|promo|share|sharing|social|cookie|consent|comments?|tags|topics|advert|ad-slot|ad-container|sponsor|sidebar|widget|jobs?|vacanc|recirc|trending|breadcrumb|post-navigation|nav-links|subscribe|signup|sign-up|feedback|page-useful|contact-block|media-enquiries)\b/i;
+
+const BLOCK_TAGS = new Set([
+  'P', 'DIV', 'SECTION', 'ARTICLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'PRE', 'TABLE',
+  'TR', 'TBODY', 'THEAD', 'DL', 'DT', 'DD', 'HR', 'MAIN', 'HEADER', 'CENTER',
+]);
+
+export function readPage(html: string, url: string): ReadPage {
+  const dom = new JSDOM(html, { url: safeBaseUrl(url), virtualConsole: new VirtualConsole() });
+  try {
+    const document = dom.window.document;
+    const metadata = readMetadata(document);
+    removeFurniture(document);
+    const fallbackText = segmentParagraphs(document.body);
+    let paragraphs: string[] = [];
+    let readable = false;
+    const article = new Readability(document, { charThreshold: 200, keepClasses: false }).parse();
+    if (article?.content) {
+      const container = document.createElement('div');
+      container.innerHTML = article.content;
+      paragraphs = segmentParagraphs(container);
+      readable = paragraphs.join(' ').length >= 200;
+    }
+    if (!readable) paragraphs = fallbackText;
+    const title = cleanTitle(metadata.title ?? article?.title ?? '', metadata.siteName);
+    return {
+      url,
+      title,
+      outlet: metadata.siteName ?? article?.siteName ?? null,
+      published: metadata.published ?? parseLooseDate(article?.publishedTime) ?? visibleDate(paragraphs),
+      standfirst: '',
+      paragraphs: dropHeadlineAndDateline(paragraphs, title),
+      metadata,
+      readable,
+    };
+  } finally {
+    dom.window.close();
+  }
+}
+
+function safeBaseUrl(url: string): string {
+  return /^https?:\/\//i.test(url) ? url : 'http://localhost/';
+}
+
+function readMetadata(document: Document): PageMetadata {
+  const meta = (selector: string) => document.querySelector(selector)?.getAttribute('content')?.trim() || null;
+  const jsonLd = readJsonLd(document);
+  const timeElement = document.querySelector('time[datetime]')?.getAttribute('datetime') ?? document.querySelector('time')?.textContent;
+  return {
+    title: meta('meta[property="og:title"]') ?? jsonLd.headline ?? document.querySelector('h1')?.textContent?.trim() ?? document.title ?? null,
+    siteName: meta('meta[property="og:site_name"]') ?? jsonLd.publisher,
+    published:
+      parseLooseDate(meta('meta[property="article:published_time"]')) ??
+      parseLooseDate(jsonLd.datePublished) ??
+      parseLooseDate(meta('meta[name="date"]')) ??
+      parseLooseDate(timeElement) ??
+      parseLooseDate(visiblePublishedDate(document)),
+    description: meta('meta[property="og:description"]') ?? meta('meta[name="description"]'),
+    canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]'),
+  };
+}
+
+/** "Published 21 November 2025" / "Published: 11/04/2025" as a page shows it. */
+function visiblePublishedDate(document: Document): string | null {
+  const text = (document.body?.textContent ?? '').slice(0, 20_000).replace(/\s+/g, ' ');
+  return /(?:Published|First published|Posted):?\s*(?:on\s+)?((?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}|\d{1,2}\/\d{1,2}\/\d{4}|\w+\s+\d{1,2},?\s+\d{4})/.exec(text)?.[1] ?? null;
+}
+
+function readJsonLd(document: Document): { headline: string | null; datePublished: string | null; publisher: string | null } {
+  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+    try {
+      const parsed: unknown = JSON.parse(script.textContent ?? '');
+      const items = (Array.isArray(parsed) ? parsed : [parsed]) as Record<string, unknown>[];
+      for (const item of items) {
+        if (!item || typeof item !== 'object' || !/Article/.test(String(item['@type'] ?? ''))) continue;
+        const publisher = item.publisher as Record<string, unknown> | undefined;
+        return {
+          headline: typeof item.headline === 'string' ? item.headline : null,
+          datePublished: typeof item.datePublished === 'string' ? item.datePublished : null,
+          publisher: typeof publisher?.name === 'string' ? publisher.name : null,
+        };
+      }
+    } catch {
+      // A broken JSON-LD block is ignored; the page's other metadata still counts.
+    }
+  }
+  return { headline: null, datePublished: null, publisher: null };
+}
+
+function removeFurniture(document: Document): void {
+  for (const element of [...document.querySelectorAll(FURNITURE_SELECTOR)]) element.remove();
+  for (const element of [...document.querySelectorAll('[class],[id]')]) {
+    if (element.tagName === 'BODY' || element.tagName === 'HTML' || element.tagName === 'ARTICLE') continue;
+    const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+    if (FURNITURE_CLASS.test(names) && !element.querySelector('article')) element.remove();
+  }
+}
+
+/** Splits a container into paragraphs: block elements and <br> end a paragraph. */
+export function segmentParagraphs(root: Element | null): string[] {
+  const paragraphs: string[] = [];
+  let buffer = '';
+  let linkText = 0;
+  const flush = () => {
+    const text = buffer.replace(/\s+/g, ' ').trim();
+    // A line that is nothing but a link is a related-story or navigation link, not article text.
+    const onlyLinks = linkText >= text.replace(/[\s•|:]/g, '').length * 0.9 && text.length < 200;
+    if (text && !onlyLinks) paragraphs.push(text);
+    buffer = '';
+    linkText = 0;
+  };
+  const walk = (node: Node, depth: number, inLink: boolean) => {
+    if (depth > 200) return; // hostile nesting: the text below this depth is not an article
+    if (node.nodeType === 3) {
+      const text = node.textContent ?? '';
+      buffer += text;
+      if (inLink) linkText += text.replace(/\s/g, '').length;
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const element = node as Element;
+    if (element.tagName === 'BR') return flush();
+    if (element.tagName === 'TR') {
+      // Table rows become "Area – Grade" lines, the shape the grade extractor reads as a list.
+      flush();
+      const cells = [...element.children].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean);
+      buffer = cells.join(' – ');
+      return flush();
+    }
+    const block = BLOCK_TAGS.has(element.tagName);
+    if (block) flush();
+    if (element.tagName === 'LI') buffer += '• ';
+    for (const child of element.childNodes) walk(child, depth + 1, inLink || element.tagName === 'A');
+    if (block) flush();
+  };
+  if (root) walk(root, 0, false);
+  flush();
+  return paragraphs;
+}
+
+function cleanTitle(title: string, siteName: string | null): string {
+  let text = title.replace(/\s+/g, ' ').trim();
+  if (siteName) text = text.replace(new RegExp(`\\s*[|–—-]\\s*${siteName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`), '');
+  return text;
+}
+
+const DATELINE = /^(?:published|updated|posted|first published|last updated)?:?\s*(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:BST|GMT|UTC)?)?$|^\d{1,2}\/\d{1,2}\/\d{4}$/i;
+
+function visibleDate(paragraphs: string[]): string | null {
+  for (const paragraph of paragraphs.slice(0, 8)) {
+    if (paragraph.length < 60 && DATELINE.test(paragraph)) return parseLooseDate(paragraph.replace(/^\D+/, ''));
+  }
+  return null;
+}
+
+const DATE_INSIDE = /\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{4}\b/i;
+
+/** Drops the headline repeated in the body and the kicker, byline and date lines above the text. */
+function dropHeadlineAndDateline(paragraphs: string[], title: string): string[] {
+  const heading = title.toLowerCase();
+  const firstText = paragraphs.findIndex((paragraph) => paragraph.split(/\s+/).length >= 8 && !DATE_INSIDE.test(paragraph));
+  return paragraphs.filter((paragraph, index) => {
+    if (paragraph.toLowerCase() === heading) return false;
+    if (index >= firstText || firstText === -1) return true;
+    const words = paragraph.split(/\s+/).length;
+    const furniture = words <= 3 || DATELINE.test(paragraph) || /^by\s+\p{Lu}/u.test(paragraph) || (words <= 12 && DATE_INSIDE.test(paragraph));
+    return !furniture;
+  });
+}
+
+/** Paragraphs of an HTML fragment (a feed's content:encoded), with the same rules as pages. */
+export function segmentParagraphsFromHtml(html: string): string[] {
+  const dom = new JSDOM(`<!doctype html><body>${html}`, { virtualConsole: new VirtualConsole() });
+  try {
+    removeFurniture(dom.window.document);
+    return segmentParagraphs(dom.window.document.body);
+  } finally {
+    dom.window.close();
+  }
+}

@@ -1,0 +1,66 @@
+// Places one relevant article in the story store: finds candidate stories through the indexes,
+// decides (same text / same story / new), merges, and records the alert in the outbox before the
+// story is saved — so a crash at any point re-derives the same story version and the same outbox
+// entry, and an alert is never lost nor written twice.
+import { createHash } from 'node:crypto';
+import type { AlertEvent, Story, StorySource } from '../core/story.js';
+import type { ExtractedArticle } from '../core/types.js';
+import { alertFor } from '../stories/alert.js';
+import { decideStory } from '../stories/cluster.js';
+import { bands } from '../stories/fingerprint.js';
+import { mergeIntoStory, newStory } from '../stories/merge.js';
+import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { StoryRepository } from '../store/repositories.js';
+
+export interface StoryStepDeps {
+  stories: StoryRepository;
+  outbox: OutboxRepository;
+  sinkIds: () => string[];
+  windowMs: number;
+}
+
+export interface StoryStepResult {
+  story: Story;
+  decision: 'new' | 'same-text' | 'same-story';
+  event: AlertEvent | null;
+}
+
+export async function placeInStory(
+  deps: StoryStepDeps,
+  article: ExtractedArticle,
+  source: StorySource,
+  fingerprint: string,
+  now: Date,
+): Promise<StoryStepResult> {
+  const when = source.published ?? now.toISOString();
+  const candidates = await candidateStories(deps.stories, article, fingerprint);
+  const decision = decideStory(article, fingerprint, when, candidates, { windowMs: deps.windowMs });
+  const incoming = { article, source, fingerprint };
+  let story: Story;
+  let event: AlertEvent | null = null;
+  if (decision.kind === 'new') {
+    story = newStory(storyIdFor(source.url), incoming, now);
+    event = alertFor(story, 'alert.created', now);
+  } else {
+    const merged = mergeIntoStory(decision.story, incoming, now);
+    story = merged.story;
+    if (merged.changed) event = alertFor(story, 'alert.updated', now);
+  }
+  if (event) await deps.outbox.enqueue(event, deps.sinkIds(), now);
+  await deps.stories.save(story, story.fingerprints.flatMap(bands));
+  return { story, decision: decision.kind, event };
+}
+
+async function candidateStories(stories: StoryRepository, article: ExtractedArticle, fingerprint: string): Promise<Story[]> {
+  const forceIds = article.forces.primary.length > 0
+    ? (await Promise.all(article.forces.primary.map((force) => stories.idsForForce(force)))).flat()
+    : await stories.idsForForce('_national');
+  const textIds = await stories.idsForBands(bands(fingerprint));
+  // The most recent stories of a force are the only plausible ones: a report is covered for days.
+  return stories.getMany([...new Set([...textIds, ...forceIds.slice(-200)])]);
+}
+
+/** Deterministic: the same founding article always gives the same story id, across crashes. */
+export function storyIdFor(url: string): string {
+  return `st_${createHash('sha256').update(url).digest('hex').slice(0, 16)}`;
+}

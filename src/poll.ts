@@ -1,0 +1,179 @@
+// One poll, start to finish: feeds in, alerts out. Feeds are fetched concurrently; new items are
+// then read and placed in stories one at a time, oldest first, so the story an article founds
+// does not depend on which feed answered first. A feed's state (validators, body hash) is saved
+// only after its items are recorded, so a crash re-fetches rather than loses them.
+import { parseDurationMs, type FeedConfig } from './config/schema.js';
+import { mapLimit } from './core/concurrency.js';
+import type { Logger } from './core/logger.js';
+import type { FeedNoticeEvent, StorySource } from './core/story.js';
+import type { ArticleText, ExtractedArticle, FeedItem } from './core/types.js';
+import { drainOutbox, type DrainReport } from './deliver/outbox.js';
+import type { Sink } from './deliver/sink.js';
+import { pollFeed, type FeedPollResult, type FeedState } from './ingest/feed-poll.js';
+import type { HttpClient } from './ingest/http.js';
+import { itemKeys } from './pipeline/item-keys.js';
+import type { ReadResult } from './pipeline/read-article.js';
+import { placeInStory } from './pipeline/story-step.js';
+import { simhash } from './stories/fingerprint.js';
+import type { OutboxRepository } from './store/outbox-repository.js';
+import type { FeedStateRepository, SeenItemRepository, StoryRepository } from './store/repositories.js';
+
+export interface PollDeps {
+  feeds: readonly FeedConfig[];
+  http: HttpClient;
+  read: (item: FeedItem, outlet: string | null) => Promise<ReadResult>;
+  extract: (text: ArticleText) => ExtractedArticle;
+  feedStates: FeedStateRepository<FeedState>;
+  seen: SeenItemRepository;
+  stories: StoryRepository;
+  outbox: OutboxRepository;
+  sinks: () => readonly Sink[];
+  now: () => Date;
+  /** 'all', 'none', or milliseconds: what a feed's first poll alerts on. */
+  backfill: 'all' | 'none' | number;
+  storyWindowMs: number;
+  feedConcurrency: number;
+  pageConcurrency: number;
+  log: Logger;
+}
+
+export interface PollReport {
+  feeds: number;
+  unchanged: number;
+  skipped: number;
+  failed: { url: string; name: string | null; reason: string }[];
+  newItems: number;
+  relevant: number;
+  created: number;
+  updated: number;
+  delivery: DrainReport;
+  feedBytes: number;
+}
+
+interface PendingItem {
+  feed: FeedConfig;
+  item: FeedItem;
+  keys: string[];
+}
+
+export async function pollOnce(deps: PollDeps): Promise<PollReport> {
+  const report: PollReport = { feeds: deps.feeds.length, unchanged: 0, skipped: 0, failed: [], newItems: 0, relevant: 0, created: 0, updated: 0, delivery: emptyDrain(), feedBytes: 0 };
+
+  const polled = await mapLimit(deps.feeds, deps.feedConcurrency, async (feed) => {
+    const state = await deps.feedStates.get(feed.url);
+    const result = await pollFeed(deps.http, { url: feed.url, name: feed.name, intervalMinutes: intervalMinutes(feed) }, state, deps.now());
+    return { feed, firstPoll: !state?.firstPolledAt, result };
+  });
+
+  const pending: PendingItem[] = [];
+  for (const { feed, firstPoll, result } of polled) {
+    tally(report, feed, result);
+    if (result.notice) await notifyAll(deps, noticeEvent(result.notice, deps.now()));
+    for (const item of result.items) {
+      const keys = itemKeys(feed.url, item);
+      const seen = await deps.seen.find(keys);
+      if (seen) {
+        // Known under another key (the same URL from another feed): remember this key too.
+        await deps.seen.mark(keys, seen);
+        continue;
+      }
+      if (pending.some((other) => other.keys.some((key) => keys.includes(key)))) continue;
+      if (firstPoll && !withinBackfill(item, deps.backfill, deps.now())) {
+        await deps.seen.mark(keys, seenRecord(feed, item, 'backfill-skipped', 'published before the backfill window of the feed’s first poll', null, deps.now()));
+        continue;
+      }
+      pending.push({ feed, item, keys });
+    }
+  }
+  pending.sort((a, b) => (a.item.published ?? '').localeCompare(b.item.published ?? ''));
+  report.newItems = pending.length;
+
+  // Pages are fetched concurrently; extraction and clustering run in published order.
+  const texts = await mapLimit(pending, deps.pageConcurrency, (entry) => deps.read(entry.item, entry.feed.name ?? null));
+  for (const [index, entry] of pending.entries()) {
+    await processItem(deps, report, entry, texts[index]!);
+  }
+
+  for (const { result } of polled) await deps.feedStates.put(result.state);
+  report.delivery = await drainOutbox(deps.outbox, deps.sinks(), { now: deps.now, log: (level, message) => deps.log[level](message) });
+  return report;
+}
+
+async function processItem(deps: PollDeps, report: PollReport, entry: PendingItem, read: ReadResult): Promise<void> {
+  const { feed, item, keys } = entry;
+  const now = deps.now();
+  if (read.fallbackReason) deps.log.info(`${item.link ?? item.title}: using the feed's text (${read.fallbackReason})`);
+  if (read.text.paragraphs.length === 0) {
+    await deps.seen.mark(keys, seenRecord(feed, item, 'unreadable', read.fallbackReason ?? 'no text', null, now));
+    return;
+  }
+  const article = deps.extract(read.text);
+  if (!article.relevant) {
+    await deps.seen.mark(keys, seenRecord(feed, item, 'not-relevant', 'not about an inspection of a UK police force', null, now));
+    return;
+  }
+  report.relevant += 1;
+  const source: StorySource = {
+    url: article.url,
+    title: article.title,
+    outlet: article.outlet,
+    published: article.published,
+    fromInspectorate: /inspectorate|hmicfrs|hmic\b/i.test(`${feed.name ?? ''} ${feed.url}`),
+  };
+  const fingerprint = simhash(read.text.paragraphs.join('\n'));
+  const placed = await placeInStory(
+    { stories: deps.stories, outbox: deps.outbox, sinkIds: () => deps.sinks().map((sink) => sink.id), windowMs: deps.storyWindowMs },
+    article,
+    source,
+    fingerprint,
+    now,
+  );
+  if (placed.event?.type === 'alert.created') report.created += 1;
+  if (placed.event?.type === 'alert.updated') report.updated += 1;
+  const decision = placed.decision === 'new' ? 'alerted' : placed.event ? 'merged' : 'no-change';
+  await deps.seen.mark(keys, seenRecord(feed, item, decision, null, placed.story.id, now));
+}
+
+function seenRecord(feed: FeedConfig, item: FeedItem, decision: Parameters<SeenItemRepository['mark']>[1]['decision'], reason: string | null, storyId: string | null, now: Date) {
+  return { url: item.link, title: item.title, feedUrl: feed.url, decision, reason, storyId, at: now.toISOString() };
+}
+
+function withinBackfill(item: FeedItem, backfill: PollDeps['backfill'], now: Date): boolean {
+  if (backfill === 'all') return true;
+  if (backfill === 'none') return false;
+  // An undated item on a first poll cannot be placed in time; alert rather than risk losing it.
+  if (!item.published) return true;
+  return now.getTime() - Date.parse(item.published) <= backfill;
+}
+
+function tally(report: PollReport, feed: FeedConfig, result: FeedPollResult): void {
+  report.feedBytes += result.feedBytes;
+  if (result.outcome === 'unchanged') report.unchanged += 1;
+  if (result.outcome === 'skipped') report.skipped += 1;
+  if (result.outcome === 'failed') report.failed.push({ url: feed.url, name: feed.name ?? null, reason: result.error?.message ?? 'unknown error' });
+}
+
+function noticeEvent(notice: NonNullable<FeedPollResult['notice']>, now: Date): FeedNoticeEvent {
+  return {
+    schema: 1,
+    type: notice.type,
+    at: now.toISOString(),
+    feed: { url: notice.url, name: notice.name },
+    since: notice.since,
+    reason: notice.type === 'feed.failing' ? notice.reason : null,
+  };
+}
+
+async function notifyAll(deps: PollDeps, notice: FeedNoticeEvent): Promise<void> {
+  deps.log.warn(`${notice.type}: ${notice.feed.name ?? notice.feed.url} since ${notice.since}${notice.reason ? `: ${notice.reason}` : ''}`);
+  await Promise.all(deps.sinks().map((sink) => sink.notify(notice).catch(() => undefined)));
+}
+
+function intervalMinutes(feed: FeedConfig): number | undefined {
+  const ms = feed.interval ? parseDurationMs(feed.interval) : null;
+  return ms === null ? undefined : ms / 60_000;
+}
+
+function emptyDrain(): DrainReport {
+  return { delivered: 0, retrying: 0, rejected: 0, skipped: 0, pending: 0 };
+}

@@ -1,0 +1,90 @@
+// The durable outbox: an alert is recorded here before any sink sees it, and each sink's
+// state is marked after it answers, so a crash re-sends (idempotently) rather than loses.
+import type { AlertEvent } from '../core/story.js';
+import type { DeliveryRecord } from '../deliver/sink.js';
+import type { KeyValueStore } from './keyv-store.js';
+
+export interface SinkDeliveryState {
+  state: 'pending' | 'sent' | 'rejected' | 'skipped';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  at: string | null;
+}
+
+export interface OutboxEntry {
+  /** `${storyId}@${version}`: writing the same story version twice is a no-op. */
+  id: string;
+  event: AlertEvent;
+  createdAt: string;
+  sinks: Record<string, SinkDeliveryState>;
+}
+
+export class OutboxRepository {
+  constructor(private readonly store: KeyValueStore) {}
+
+  static entryId(event: Pick<AlertEvent, 'storyId' | 'version'>): string {
+    return `${event.storyId}@${event.version}`;
+  }
+
+  /** Records an alert for every sink; idempotent for the same story version. */
+  async enqueue(event: AlertEvent, sinkIds: string[], now: Date): Promise<OutboxEntry> {
+    const id = OutboxRepository.entryId(event);
+    const existing = await this.get(id);
+    if (existing) return existing;
+    const entry: OutboxEntry = {
+      id,
+      event,
+      createdAt: now.toISOString(),
+      sinks: Object.fromEntries(
+        sinkIds.map((sinkId) => [sinkId, { state: 'pending', attempts: 0, nextAttemptAt: null, lastError: null, at: null }]),
+      ),
+    };
+    await this.outbox().set(`entry:${id}`, entry);
+    const queue = await this.queue();
+    if (!queue.includes(id)) await this.outbox().set('queue', [...queue, id]);
+    return entry;
+  }
+
+  async get(id: string): Promise<OutboxEntry | null> {
+    return ((await this.outbox().get<OutboxEntry>(`entry:${id}`)) as OutboxEntry | undefined) ?? null;
+  }
+
+  async save(entry: OutboxEntry): Promise<void> {
+    await this.outbox().set(`entry:${entry.id}`, entry);
+  }
+
+  /** Pending entries in the order they were recorded. */
+  async pending(): Promise<OutboxEntry[]> {
+    const entries = await Promise.all((await this.queue()).map((id) => this.get(id)));
+    return entries.filter((entry): entry is OutboxEntry => entry !== null);
+  }
+
+  /** Drops finished entries from the queue (they stay readable by id for /why). */
+  async compact(finishedIds: string[]): Promise<void> {
+    if (finishedIds.length === 0) return;
+    const done = new Set(finishedIds);
+    await this.outbox().set('queue', (await this.queue()).filter((id) => !done.has(id)));
+  }
+
+  async depth(): Promise<number> {
+    return (await this.queue()).length;
+  }
+
+  async delivery(sinkId: string, storyId: string): Promise<DeliveryRecord | null> {
+    return ((await this.outbox().get<DeliveryRecord>(`delivery:${sinkId}:${storyId}`)) as DeliveryRecord | undefined) ?? null;
+  }
+
+  async recordDelivery(sinkId: string, storyId: string, record: DeliveryRecord): Promise<void> {
+    await this.outbox().set(`delivery:${sinkId}:${storyId}`, record);
+  }
+
+  private async queue(): Promise<string[]> {
+    const ids = (await this.outbox().get<string[]>('queue')) as string[] | undefined;
+    return Array.isArray(ids) ? ids : [];
+  }
+
+  private outbox() {
+    return this.store.ns('outbox');
+  }
+}
