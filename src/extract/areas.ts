@@ -3,7 +3,8 @@
 // resolved by the kind of inspection the article reports.
 import type { Area } from '../core/types.js';
 
-export type Methodology = 'child-protection' | 'peel';
+/** Child protection (2024-), PEEL (2021-) or the older PEEL pillars (2014–2021). */
+export type Methodology = 'child-protection' | 'peel' | 'pillars';
 
 interface AreaPhrase {
   pattern: RegExp;
@@ -16,7 +17,7 @@ const w = (source: string) => new RegExp(source, 'gi');
 // Longer, more specific phrases first: overlapping matches are resolved by position and length.
 const PHRASES: AreaPhrase[] = [
   // PEEL (2021 onward)
-  { pattern: w(String.raw`(?:police\s+)?powers\s+and\s+(?:the\s+)?public\s+treatment|(?:uses?|use\s+of)\s+(?:its\s+|their\s+)?powers|treat(?:s|ing|ment\s+of)?\s+(?:members\s+of\s+)?the\s+public|stop\s+and\s+search|fair(?:ness)?\s+and\s+respectful`), area: 'police-powers-public-treatment' },
+  { pattern: w(String.raw`(?:police\s+)?powers\s+and\s+(?:the\s+)?public\s+treatment|(?:uses?|use\s+of)\s+(?:its\s+|their\s+|police\s+)?powers|treat(?:s|ing|ment\s+of)?\s+(?:members\s+of\s+)?the\s+public|stop\s+and\s+search|fair(?:ness)?\s+and\s+respectful`), area: 'police-powers-public-treatment' },
   { pattern: w(String.raw`prevent(?:ing|s|ion\s+of)?\s+(?:and\s+deter(?:ring)?\s+)?crime(?:\s+and\s+anti-?social\s+behaviour)?|crime\s+prevention|prevention\s+and\s+deterrence`), area: 'preventing-crime' },
   { pattern: w(String.raw`respond(?:ing|s)?\s+to\s+(?:the\s+)?public|response\s+to\s+(?:the\s+)?public|(?:its\s+)?response\s+to\s+calls|answering\s+(?:emergency\s+)?calls`), area: 'responding-to-public' },
   { pattern: w(String.raw`investigat(?:ing|ion\s+of|ions\s+of|es)\s+crimes?|crime\s+investigations?`), area: 'investigating-crime' },
@@ -42,6 +43,13 @@ const PHRASES: AreaPhrase[] = [
   { pattern: w(String.raw`\blegitimacy\b`), area: 'legitimacy' },
 ];
 
+// Before 2021 PEEL graded three pillars, which copy often describes in words.
+const PILLAR_PHRASES: AreaPhrase[] = [
+  { pattern: w(String.raw`\beffectiveness\b|keeping\s+people\s+safe(?:\s+and\s+reducing\s+crime)?|how\s+effective`), area: 'effectiveness' },
+  { pattern: w(String.raw`\befficiency\b|(?:using|use\s+of|uses)\s+(?:its\s+)?resources|how\s+efficient`), area: 'efficiency' },
+  { pattern: w(String.raw`\blegitimacy\b|treat(?:s|ing)?\s+(?:the\s+public|people)(?:\s+and\s+(?:its\s+)?(?:workforce|staff))?\s+(?:fairly|with\s+fairness)|how\s+legitimate|\bfairness\b`), area: 'legitimacy' },
+];
+
 export interface AreaMention {
   area: Area;
   label: string;
@@ -52,13 +60,13 @@ export interface AreaMention {
 /** Area phrases in a sentence, non-overlapping, in order. */
 export function findAreas(sentence: string, methodology: Methodology): AreaMention[] {
   const found: AreaMention[] = [];
-  for (const phrase of PHRASES) {
+  for (const phrase of methodology === 'pillars' ? PILLAR_PHRASES : PHRASES) {
     for (const match of sentence.matchAll(phrase.pattern)) {
       if (/\w/.test(sentence.charAt(match.index - 1))) continue;
       const start = match.index;
       const end = start + match[0].length;
       if (found.some((other) => start < other.end && end > other.start)) continue;
-      const area = Array.isArray(phrase.area) ? phrase.area[methodology === 'peel' ? 1 : 0] : phrase.area;
+      const area = Array.isArray(phrase.area) ? phrase.area[methodology === 'child-protection' ? 0 : 1] : phrase.area;
       found.push({ area, label: match[0], start, end });
     }
   }

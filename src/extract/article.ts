@@ -2,9 +2,9 @@
 import type { ArticleText, ExtractedArticle, ForceId, Official, Quote } from '../core/types.js';
 import { CHILD_PROTECTION_AREAS, PEEL_AREAS } from './areas.js';
 import { extractCaseAudits } from './case-audits.js';
-import { forceFocus } from './force-focus.js';
+import { forceFocus, type ForceFocus } from './force-focus.js';
 import { forceEntry } from './force-gazetteer.js';
-import { nameAsWritten } from './force-mentions.js';
+import { findForceMentions, nameAsWritten } from './force-mentions.js';
 import { extractGrades } from './grades.js';
 import { classifyInspection } from './inspection.js';
 import { findPeople, type Person } from './people.js';
@@ -19,7 +19,7 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
   const headline = normaliseText(input.title);
   const standfirst = normaliseText(input.standfirst);
   const paragraphs = input.paragraphs.map(normaliseText).filter((text) => text !== '' && !FURNITURE.test(text));
-  const focus = forceFocus({ headline, standfirst, paragraphs });
+  const focus = nationalOrFocused(forceFocus({ headline, standfirst, paragraphs }), headline, [headline, standfirst, ...paragraphs.slice(0, 3)].join('\n'));
   const leadText = [headline, standfirst, ...paragraphs.slice(0, 2)].join('\n');
   const bodyText = [headline, standfirst, ...paragraphs].join('\n');
 
@@ -42,7 +42,13 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
     hasPeelAreas,
     hasChildProtectionAreas,
   });
-  const grades = !facts.relevant ? [] : facts.inspectionType === 'peel' ? asPeel : asChildProtection;
+  const grades = !facts.relevant
+    ? []
+    : facts.inspectionType === 'peel'
+      ? usesPillars(input.published, bodyText)
+        ? extractGrades(textForGrades, { ...gradeContext, methodology: 'pillars' })
+        : asPeel
+      : asChildProtection;
 
   const { people, mentions } = findPeople(paragraphs, { published: input.published });
   const quoteSpans = findQuotes(paragraphs);
@@ -86,6 +92,29 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
   };
 }
 
+const NATIONAL_CUES =
+  /\b(?:national|thematic|nationwide|across\s+England\s+and\s+Wales|forces\s+in\s+England\s+and\s+Wales|police\s+forces|every\s+force|all\s+forces|(?:43|forty-three)\s+forces|several\s+forces|(?:three|four|five|six|seven|eight|nine|ten)\s+forces)\b/i;
+
+/**
+ * A national (thematic) report samples several forces without being about any one of them: no
+ * force in the headline, national language in the lead, and three or more forces named there.
+ * Its forces are all "mentioned" and it has no primary force (contract README).
+ */
+function nationalOrFocused(focus: ForceFocus, headline: string, lead: string): ForceFocus {
+  const headlineNamesForce = findForceMentions(headline).some((mention) => mention.kind !== 'bare');
+  if (headlineNamesForce || focus.primary.length < 3 || !NATIONAL_CUES.test(lead)) return focus;
+  return { ...focus, primary: [], mentioned: [...new Set([...focus.primary, ...focus.mentioned])] };
+}
+
+// PEEL graded effectiveness, efficiency and legitimacy until the 2021/22 programme.
+const PILLARS_UNTIL = Date.parse('2021-09-01T00:00:00Z');
+
+function usesPillars(published: string | null, text: string): boolean {
+  const time = published ? Date.parse(published) : Number.NaN;
+  if (!Number.isNaN(time)) return time < PILLARS_UNTIL;
+  return /\b(?:effectiveness|efficiency|legitimacy)\b/i.test(text);
+}
+
 const SPEECH_NEAR = /\b(?:said|says|added|told|explained|warned|stated|stating|commented|insisted|admitted|acknowledged|responded|urged|wrote|argued|noted|welcomed|accepted|confirmed|promised|pledged|described|called)\b/;
 
 /** A person is an official of the article when quoted, or when reported as saying something. */
@@ -94,7 +123,7 @@ function paraphrased(person: Person, paragraphs: string[], mentions: ReturnType<
     if (mention.person !== person) return false;
     const paragraph = paragraphs[mention.paragraph]!;
     const after = paragraph.slice(mention.end, mention.end + 140).split(/[.;!?](?:\s|$)/)[0] ?? '';
-    const before = paragraph.slice(Math.max(0, mention.start - 30), mention.start);
+    const before = paragraph.slice(Math.max(0, mention.start - 90), mention.start);
     return SPEECH_NEAR.test(after.split(/[“"]/)[0] ?? '') || /\b(?:said|according to|told)\s+(?:[\p{L}’'.]+\s+){0,8}$/iu.test(before);
   });
 }

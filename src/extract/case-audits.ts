@@ -8,7 +8,9 @@ const N = NUMBER_PATTERN;
 // "38 child protection cases", "thirty-eight cases", "the 34 cases audited"
 const TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?(?:cases|case\\s+files|files|referrals)\\b`, 'gi');
 // "nine out of eleven such cases", "nine of the eleven missing-from-home cases", "5 of 9 cases"
-const PART_OF_TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?(${N})\\s+(?:[A-Za-z-]+\\s+){0,5}?cases\\b`, 'gi');
+const PART_OF_TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?(${N})(?:\\s+(?:[A-Za-z-]+\\s+){0,5}?cases\\b|(?=\\s+(?:were|was|had|cases)\\b))`, 'gi');
+// "nine out of eleven" inside a list of counts: the part is the count, the whole is not.
+const OUT_OF = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?${N}\\b`, 'gi');
 const GRADE = '(outstanding|good|inadequate(?:ly)?|adequate|requir(?:ed|es|ing|e)\\s+improvement)';
 const FILLER = '(?:(?:were|was|cases|assessed|judged|rated|graded|deemed|found|to|be|have|had|been|handled|dealt|with|as|only|also|further|of|them|these|those|a)\\s+){0,6}?';
 // "10 were assessed as good", "eighteen required improvement", "ten were found to be inadequate"
@@ -54,8 +56,9 @@ function countsIn(text: string, total: number): Counts {
     if (count === null || grade === null || count > total || counts[grade] !== undefined) return;
     counts[grade] = count;
   };
-  for (const match of text.matchAll(COUNT_THEN_GRADE)) record(parseNumber(match[1]!), gradeOf(match[2]!));
-  for (const match of text.matchAll(GRADE_THEN_COUNT)) record(parseNumber(match[2]!), gradeOf(match[1]!));
+  const counted = text.replace(OUT_OF, '$1');
+  for (const match of counted.matchAll(COUNT_THEN_GRADE)) record(parseNumber(match[1]!), gradeOf(match[2]!));
+  for (const match of counted.matchAll(GRADE_THEN_COUNT)) record(parseNumber(match[2]!), gradeOf(match[1]!));
   const sum = Object.values(counts).reduce((a, b) => a + b, 0);
   return sum <= total ? counts : {};
 }

@@ -20,9 +20,10 @@ export interface GradeContext {
 const CONNECTOR_WORDS = new Set(
   ('was were is are has have had been be being remains remain remained both all also each now still again only judged graded rated assessed deemed found considered marked described as to the its their overall ' +
     // words that finish an area phrase ("risk assessment and referral work requires improvement")
-    'arrangements work processes practice function functions services activity').split(' '),
+    'arrangements work processes practice function functions services activity force constabulary it').split(' '),
 );
 const LINKING_WORDS = new Set('was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both'.split(' '));
+const RATING_VERB_BEFORE = /\b(?:rated|rates|rating|graded|grades|judged|judges|found|finds|assessed|assesses|considered|deemed)\s+(?:the\s+force[’']s\s+|its\s+|the\s+)?$/i;
 const COMPARISON_BEFORE = /(?:\blike|\bunlike|\bthan|\bwith|\bfrom|\bas\s+did|\bjoins)\s+$/i;
 
 export function extractGrades(paragraphs: string[], context: GradeContext): GradeJudgment[] {
@@ -66,7 +67,16 @@ function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], pre
   const forwardEnd = clauseBreak ? grade.end + clauseBreak.index : nextStart;
   const after = areas.filter((area) => area.start >= grade.end && area.end <= forwardEnd);
   const lastBefore = before[before.length - 1];
-  if (lastBefore && joinsAsPredicate(sentence.slice(lastBefore.end, grade.start), grade)) {
+  // "rated leadership and management of child protection good": verb, area, grade.
+  if (lastBefore && sentence.slice(lastBefore.end, grade.start).trim() === '') {
+    const run = contiguousRun(sentence, before);
+    if (RATING_VERB_BEFORE.test(sentence.slice(Math.max(previousEnd, run[0]!.start - 40), run[0]!.start))) return run;
+  }
+  const between = lastBefore ? sentence.slice(lastBefore.end, grade.start) : '';
+  // "On X, the force was rated adequate" takes X; "As well as … X, the force was rated good for
+  // Y" takes Y: with a new subject in between, areas after the grade win.
+  const newSubject = /\b(?:force|constabulary|it)\b/i.test(between);
+  if (lastBefore && joinsAsPredicate(between, grade) && !(newSubject && after.length > 0)) {
     // Only the run of areas joined by lists ("X, Y and Z were…"), not every area since the last grade.
     return contiguousRun(sentence, before);
   }
@@ -79,6 +89,9 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
     .replace(/["'‘’“”]/g, ' ')
     .trim()
     .toLowerCase()
+    // "X such as councils and health boards was graded good": an example list inside the subject.
+    .replace(/^(?:,\s*)?(?:such\s+as|including|like)\s+[^,;:]{1,80}?(?=\s(?:was|were|is|are|has|have|had)\s)/, '')
+    .trim()
     // ", for which the force was graded" / ", which was rated" / ", rated"
     .replace(/^,\s*(?:(?:for|in|on)\s+which\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
   // "X and Y require improvement": the verb grade follows its subject directly.

@@ -86,7 +86,8 @@ function inspectionType(input: InspectionInput): InspectionType {
   const peel = score(PEEL) * 2 + (input.hasPeelAreas ? 4 : 0);
   const custody = score(CUSTODY);
   const best = Math.max(childProtection, peel, custody);
-  if (input.primaryForces === 0 && best < 6) return 'thematic';
+  // A report with no force as its subject is a national, thematic report whatever its topic.
+  if (input.primaryForces === 0) return 'thematic';
   if (best === 0) return input.primaryForces === 0 ? 'thematic' : 'other';
   if (peel === best) return 'peel';
   if (childProtection === best) return 'child-protection';

@@ -36,6 +36,13 @@ const NAME_THEN_SPEECH = new RegExp(`(?<![\\p{L}])(${FULL_NAME})(?=(?:,[^,.;“�
 const SPEECH_THEN_NAME = new RegExp(`\\b(?:said|says|added|adds|wrote|explained|[Aa]ccording\\s+to)\\s+(${FULL_NAME})(?![\\p{L}])`, 'gu');
 // "Jan Cosgrove, National Secretary of Fair Play for Children," — kept when the phrase reads as a role
 const NAME_APPOSITION = new RegExp(`(?<![\\p{L}])(${FULL_NAME}),\\s+(?=[^,.;:“”"]{3,110},)`, 'gu');
+// "IOPC regional director Hollis Wainwright", "NSPCC spokeswoman Jo Bell": a lower-case role
+// between an organisation and a name.
+const ROLE_WORD = String.raw`(?:director|spokesperson|spokesman|spokeswoman|secretary|chair|chairman|chairwoman|chief\s+executive|manager|lead|head|officer|president|governor|coordinator|co-ordinator|adviser|advisor|campaigner|founder|leader|trustee|councillor|commissioner)`;
+const LOWER_ROLE_NAME = new RegExp(
+  `(?<![\\p{L}])((?:(?:\\p{Lu}[\\p{L}&'’-]*|of|for|and|the)\\s+){0,6}?)((?:[\\p{Ll}-]+\\s+){0,3}${ROLE_WORD})\\s+(${FULL_NAME})(?![\\p{L}])`,
+  'gu',
+);
 // "The prison’s governor, Kathryn Lowther," — kept when the phrase reads as a role
 const APPOSITION_NAME = new RegExp(`,\\s+(${FULL_NAME})(?=,)|^(?:[^,.;:“”"]{3,90}),\\s+(${FULL_NAME})(?=,)`, 'gu');
 
@@ -119,6 +126,13 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
         record(introduce(name, described?.role ?? null, described?.organisation ?? null, precededBy), start, start + name.length);
       }
     }
+    for (const match of paragraph.matchAll(LOWER_ROLE_NAME)) {
+      const name = match[3]!;
+      const start = match.index + match[0].length - name.length;
+      const organisation = match[1]!.trim().replace(/^(?:The|the)\s+/, '').replace(/[’']s$/, '') || null;
+      const role = match[2]!.trim();
+      record(introduce(name, role.charAt(0).toUpperCase() + role.slice(1), organisation && /^\p{Lu}/u.test(organisation) ? organisation : null), start, start + name.length);
+    }
     for (const match of paragraph.matchAll(NAME_APPOSITION)) {
       const name = match[1]!;
       const described = roleAfter(paragraph, match.index + name.length);
@@ -183,6 +197,8 @@ function describe(phrase: string): Described | null {
       /^(.+?)\s+(?:at|with)\s+(?:the\s+)?(\p{Lu}.+)$/u.exec(text) ??
       // "spokesperson for the children's charity Diogel Cymru" (not "Director for Children’s Services")
       /^(.+?)\s+for\s+the\s+(?:[\p{Ll}’'-]+\s+){0,3}(\p{Lu}.+)$/u.exec(text) ??
+      // "chief executive of the Brighton charity Harbourside Victim Support"
+      /^(.+?)\s+(?:of|for|at)\s+the\s+(?:\p{Lu}\p{Ll}+\s+)?(?:[\p{Ll}’'-]+\s+){1,3}(\p{Lu}.+)$/u.exec(text) ??
       /^(.+?)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}’'&-]*(?:\s+(?:\p{Lu}[\p{L}’'&-]*|and|for|of|&))*\s+(?:Trust|Council|Authority|Charity|Society|Foundation|Association|Federation|Commission|Office|Union|NSPCC|Children))$/u.exec(text);
     if (at) {
       text = at[1]!;

@@ -131,15 +131,41 @@ export function attributeQuotes(paragraphs: string[], spans: QuoteSpan[], mentio
       else if (named.length > 0) speaker = named[0]!.person;
       else if (PRONOUN_BEFORE.test(leadIn)) speaker = lastPersonBefore(mentions, span) ?? previous;
     }
+    // "the chief constable said", "the commissioner added": the one person with that role.
+    if (!speaker) speaker = byRoleReference(`${before.slice(-120)} ${after.slice(0, 120)}`, mentions);
+    // “A,” she said. “B.” — a second quotation in the paragraph continues the first one's speaker.
+    if (!speaker && spanBefore && spanBefore.paragraph === span.paragraph && index > 0) speaker = attributed[index - 1]?.speaker ?? null;
+    const wholeParagraph = before.trim() === '' && !/\p{L}/u.test(after.replace(/[\s.,;:!?]/g, ''));
+    // A quotation that opens the story, its speaker named next: “…” / Those were the words of X.
+    if (!speaker && wholeParagraph) speaker = namedInNextParagraph(paragraphs, span, mentions);
     // A paragraph that is only the quotation: the speaker of the paragraph before.
-    if (!speaker && before.trim() === '' && !/\p{L}/u.test(after.replace(/[\s.,;:!?]/g, ''))) {
-      speaker = lastPersonBefore(mentions, span) ?? previous;
-    }
+    if (!speaker && wholeParagraph) speaker = lastPersonBefore(mentions, span) ?? previous;
     if (!speaker && REPORT_SPEAKS.test(before)) speaker = 'inspectorate';
     attributed.push({ speaker, text: span.text });
     if (speaker) previous = speaker;
   });
   return attributed;
+}
+
+const ROLE_REFERENCE =
+  /\bthe\s+((?:deputy\s+|assistant\s+|temporary\s+|acting\s+)?chief\s+constable|(?:police(?:,\s+fire)?\s+and\s+crime\s+)?commissioner|pcc|inspector|chief\s+inspector|(?:detective\s+)?(?:chief\s+)?superintendent|governor|chief\s+executive|director|chair(?:man|woman)?|council\s+leader|mayor)\s+(?:said|says|added|told|explained|warned|insisted)\b/i;
+
+function byRoleReference(text: string, mentions: PersonMention[]): PersonMention['person'] | null {
+  const match = ROLE_REFERENCE.exec(text);
+  if (!match) return null;
+  const wanted = match[1]!.toLowerCase().replace(/\s+/g, ' ').replace(/^pcc$/, 'police and crime commissioner');
+  const people = [...new Set(mentions.map((mention) => mention.person))].filter((person) => person.role && person.role.toLowerCase().endsWith(wanted));
+  return people.length === 1 ? people[0]! : null;
+}
+
+const NAMED_NEXT = /^(?:those|these|that|this)\s+(?:were|was)\s+the\s+(?:words|verdict|message|warning|admission|view)\s+of\b|^so\s+said\b|^(?:the\s+)?words\s+(?:of|from)\b/i;
+
+function namedInNextParagraph(paragraphs: string[], span: QuoteSpan, mentions: PersonMention[]): PersonMention['person'] | null {
+  const next = paragraphs[span.paragraph + 1];
+  if (!next || !NAMED_NEXT.test(next)) return null;
+  const firstSentenceEnd = next.search(/[.!?](?:\s|$)/);
+  const limit = firstSentenceEnd === -1 ? next.length : firstSentenceEnd;
+  return mentions.find((mention) => mention.paragraph === span.paragraph + 1 && mention.start < limit)?.person ?? null;
 }
 
 function lastPersonBefore(mentions: PersonMention[], span: QuoteSpan): PersonMention['person'] | null {

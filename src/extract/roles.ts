@@ -2,7 +2,9 @@
 
 /** Abbreviated forms → written out. Matched as whole words, case-sensitively. */
 const EXPANSIONS: [RegExp, string][] = [
-  [/\bDet\.?\s+Ch\.?\s+Supt\.?(?!\w)/g, 'Detective Chief Superintendent'],
+  [/\bDet\.?\s+(?:Ch\.?|Chief)\s+Supt\.?(?!\w)/g, 'Detective Chief Superintendent'],
+  [/\bDet\.?\s+Chief\s+Insp\.?(?!\w)/g, 'Detective Chief Inspector'],
+  [/\bChief\s+Supt\.?(?!\w)/g, 'Chief Superintendent'],
   [/\bDet\.?\s+Supt\.?(?!\w)/g, 'Detective Superintendent'],
   [/\bDet\.?\s+Ch\.?\s+Insp\.?(?!\w)/g, 'Detective Chief Inspector'],
   [/\bDet\.?\s+Insp\.?(?!\w)/g, 'Detective Inspector'],
@@ -41,6 +43,7 @@ export function expandRole(role: string, published: string | null): string {
   const monarch = published && Date.parse(published) < Date.parse('2022-09-08T00:00:00Z') ? 'Her' : 'His';
   text = text.replace(/\bHM\s+(Chief\s+)?Inspector/g, (_whole, chief: string | undefined) => `${monarch} Majesty's ${chief ?? ''}Inspector`);
   if (/^police and crime commissioner$/i.test(text)) return 'Police and Crime Commissioner';
+  if (/^police,? fire and crime commissioner$/i.test(text)) return 'Police, Fire and Crime Commissioner';
   if (/^(?:assistant|deputy|temporary|acting)?\s*chief constable$/i.test(text)) return titleCase(text);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -54,16 +57,17 @@ function titleCase(text: string): string {
  * titles (Mr, Dr, Sir …) are not and are dropped.
  */
 export const ROLE_TITLES = [
-  "(?:His|Her)\\s+Majesty[’']s\\s+(?:Chief\\s+)?Inspector\\s+of\\s+(?:Constabulary(?:\\s+and\\s+(?:of\\s+)?Fire\\s+(?:and|&)\\s+Rescue\\s+Services)?|Fire\\s+(?:and|&)\\s+Rescue\\s+Services|Prisons|Probation)",
-  'HM\\s+(?:Chief\\s+)?Inspector\\s+of\\s+(?:Constabulary|Fire\\s+(?:and|&)\\s+Rescue\\s+Services|Prisons|Probation)',
-  'Chief\\s+Inspector\\s+of\\s+(?:Constabulary|Prisons|Probation)',
+  "(?:His|Her)\\s+Majesty[’']s\\s+(?:Chief\\s+)?Inspector\\s+of\\s+(?:Constabulary(?:\\s+in\\s+Scotland|\\s+and\\s+(?:of\\s+)?Fire\\s+(?:and|&)\\s+Rescue\\s+Services)?|Fire\\s+(?:and|&)\\s+Rescue\\s+Services|Prisons|Probation)",
+  'HM\\s+(?:Chief\\s+)?Inspector\\s+of\\s+(?:Constabulary(?:\\s+in\\s+Scotland)?|Fire\\s+(?:and|&)\\s+Rescue\\s+Services|Prisons|Probation)',
+  'Chief\\s+Inspector\\s+of\\s+(?:Constabulary(?:\\s+in\\s+Scotland)?|Prisons|Probation)',
+  '(?:Deputy\\s+|Assistant\\s+)?Police,?\\s+Fire\\s+and\\s+Crime\\s+Commissioner',
   '(?:Deputy\\s+|Assistant\\s+)?Police\\s+and\\s+Crime\\s+Commissioner',
   '(?:Temporary\\s+|Acting\\s+|T/)?(?:Assistant\\s+|Deputy\\s+)?Chief\\s+Constable',
   'Detective\\s+Chief\\s+Superintendent', 'Detective\\s+Superintendent', 'Chief\\s+Superintendent', 'Superintendent',
   'Detective\\s+Chief\\s+Inspector', 'Detective\\s+Inspector', 'Chief\\s+Inspector', 'Inspector',
   'Detective\\s+Sergeant', 'Sergeant', 'Detective\\s+Constable', 'Police\\s+Constable',
   '(?:Assistant\\s+|Deputy\\s+)?Commissioner', 'Commander', 'Chief\\s+Fire\\s+Officer', 'Deputy\\s+Chief\\s+Fire\\s+Officer',
-  'Det\\.?\\s+Ch\\.?\\s+Supt\\.?', 'Det\\.?\\s+Supt\\.?', 'Ch\\.?\\s+Supt\\.?', 'Det\\.?\\s+Ch\\.?\\s+Insp\\.?', 'Det\\.?\\s+Insp\\.?', 'Det\\.?\\s+Sgt\\.?',
+  'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+Supt\\.?', '(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Insp\\.?', 'Det\\.?\\s+Insp\\.?', 'Det\\.?\\s+Sgt\\.?',
   'Supt\\.?', 'Insp\\.?', 'Sgt\\.?', 'DCS', 'DCI', 'DI', 'DS', 'DC', 'PC', 'ACC', 'DCC', 'PCC', 'DPCC', 'HMI', 'HMCIC',
   'Deputy\\s+Mayor\\s+for\\s+Policing\\s+and\\s+Crime', 'Mayor',
   'County\\s+Councillor', 'Councillor', 'Cllr\\.?',
@@ -78,9 +82,13 @@ export function isHonorific(role: string): boolean {
 
 /** Organisation implied by an office when the text does not name one. */
 export function organisationForRole(role: string, context: { force: string | null; place: string | null; inspectorate: string | null }): string | null {
+  if (/Inspector of Constabulary in Scotland/i.test(role)) return 'HMICS';
   if (/Inspector of Constabulary|Inspector of Fire/i.test(role)) return context.inspectorate ?? 'HMICFRS';
   if (/Inspector of Prisons/i.test(role)) return 'HM Inspectorate of Prisons';
-  if (/Police and Crime Commissioner/i.test(role)) return context.place ? `Office of the Police and Crime Commissioner for ${context.place}` : null;
+  if (/Police,? (?:Fire and )?(?:and )?Crime Commissioner/i.test(role)) {
+    const office = role.replace(/^(?:Deputy|Assistant)\s+/i, '');
+    return context.place ? `Office of the ${office} for ${context.place}` : null;
+  }
   if (/Constable|Superintendent|Inspector|Sergeant|Commander|Commissioner/i.test(role)) return context.force;
   return null;
 }

@@ -59,7 +59,7 @@ export function readPage(html: string, url: string): ReadPage {
       outlet: metadata.siteName ?? article?.siteName ?? null,
       published: metadata.published ?? parseLooseDate(article?.publishedTime) ?? visibleDate(paragraphs),
       standfirst: '',
-      paragraphs: dropHeadlineAndDateline(paragraphs, title),
+      paragraphs: dropFurnitureRuns(dropHeadlineAndDateline(paragraphs, title)),
       metadata,
       readable,
     };
@@ -181,6 +181,26 @@ function visibleDate(paragraphs: string[]): string | null {
     if (paragraph.length < 60 && DATELINE.test(paragraph)) return parseLooseDate(paragraph.replace(/^\D+/, ''));
   }
   return null;
+}
+
+// A list heading ("ALSO ON THE WIRE:", "Most read", "Related stories") and the headline-like
+// lines after it are furniture that survived as plain text.
+const LIST_HEADING = /^(?:also\s+(?:on|in)\b|related\b|more\s+(?:from|on|stories|news)\b|most\s+(?:read|popular|viewed)\b|latest\s+(?:news|stories)\b|top\s+stories\b|trending\b|see\s+also\b|read\s+more\b|you\s+may\s+also|recommended\b|elsewhere\b|in\s+other\s+news\b|jobs?\b|vacancies\b)[^.!?]{0,40}:?$/i;
+
+function dropFurnitureRuns(paragraphs: string[]): string[] {
+  const kept: string[] = [];
+  let inRun = false;
+  for (const paragraph of paragraphs) {
+    if (LIST_HEADING.test(paragraph)) {
+      inRun = true;
+      continue;
+    }
+    // Headline-like: short, no sentence punctuation at the end.
+    if (inRun && paragraph.split(/\s+/).length <= 16 && !/[.!?"”]$/.test(paragraph)) continue;
+    inRun = false;
+    kept.push(paragraph);
+  }
+  return kept;
 }
 
 const DATE_INSIDE = /\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{4}\b/i;
