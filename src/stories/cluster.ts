@@ -3,7 +3,7 @@
 // passed in.
 import type { Story } from '../core/story.js';
 import type { ExtractedArticle } from '../core/types.js';
-import { isNearDuplicate } from './fingerprint.js';
+import { hammingDistance, isNearDuplicate, words } from './fingerprint.js';
 
 export type ClusterDecision =
   | { kind: 'same-text'; story: Story }
@@ -16,11 +16,18 @@ export interface ClusterOptions {
 }
 
 export function decideStory(article: ExtractedArticle, fingerprint: string, when: string, candidates: Story[], options: ClusterOptions): ClusterDecision {
+  // The same text is the same story, unless the facts say otherwise: inspectorates publish
+  // templated releases, and two of them about different forces are as close as a syndicated copy.
+  let nearest: { story: Story; distance: number } | null = null;
   for (const story of candidates) {
-    if (story.fingerprints.some((other) => isNearDuplicate(other, fingerprint)) && withinWindow(story, when, options.windowMs * 2)) {
-      return { kind: 'same-text', story };
+    if (!withinWindow(story, when, options.windowMs * 2) || contradicts(article, story)) continue;
+    for (const other of story.fingerprints) {
+      if (!isNearDuplicate(other, fingerprint)) continue;
+      const distance = hammingDistance(other, fingerprint);
+      if (!nearest || distance < nearest.distance) nearest = { story, distance };
     }
   }
+  if (nearest) return { kind: 'same-text', story: nearest.story };
   let best: { story: Story; score: number } | null = null;
   for (const story of candidates) {
     const score = sameReportScore(article, when, story, options);
@@ -39,10 +46,13 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
     if (shared === 0) return 0;
     score = 2 + shared / Math.max(primary.length, story.forces.length);
   } else if (primary.length === 0 && story.forces.length === 0) {
-    // Two national reports: the same only when they name the same forces and type.
+    // Two national reports have no force to tell them apart, and the inspectorate publishes
+    // several thematic reports a month: the same report only when the headlines share a subject
+    // (stalking, vetting, …) or the articles quote the same people.
+    const subject = sharedSubjectTerms(article, story) + sharedOfficials(article, story);
+    if (subject === 0) return 0;
     const mentioned = article.forces.mentioned.filter((force) => story.mentionedForces.includes(force)).length;
-    if (mentioned === 0 && article.inspectionType !== story.inspectionType) return 0;
-    score = 1 + mentioned / Math.max(1, article.forces.mentioned.length);
+    score = 1 + Math.min(1, subject / 3) * 0.5 + (mentioned / Math.max(1, article.forces.mentioned.length)) * 0.5;
   } else {
     return 0;
   }
@@ -51,6 +61,44 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
   const { agree, conflict } = compareGrades(article, story);
   if (conflict > agree) return 0;
   return score + agree * 0.1 - conflict * 0.2 + proximity(story, when, options.windowMs);
+}
+
+/** Facts that rule out the same report however close the texts are. */
+function contradicts(article: ExtractedArticle, story: Story): boolean {
+  const primary = article.forces.primary;
+  if (primary.length > 0 && story.forces.length > 0 && !primary.some((force) => story.forces.includes(force))) return true;
+  if (article.inspectionType && story.inspectionType && article.inspectionType !== story.inspectionType) return true;
+  return Boolean(article.inspectorate && story.inspectorate && article.inspectorate !== story.inspectorate);
+}
+
+// Headline words that say nothing about which report it is.
+const GENERIC_PREFIXES = [
+  'polic', 'force', 'offic', 'inspe', 'hmicf', 'hmic', 'watch', 'repor', 'natio', 'engla', 'wales', 'thema', 'revie',
+  'says', 'said', 'warn', 'find', 'found', 'must', 'more', 'with', 'from', 'that', 'this', 'they', 'their', 'have', 'been',
+  'into', 'over', 'after', 'about', 'told', 'acros', 'impro', 'need', 'fail', 'still', 'what', 'when', 'were', 'will', 'some',
+  'most', 'many', 'year', 'publi', 'today', 'calls', 'urged', 'under', 'being', 'chief', 'const', 'servi', 'victi', 'crime',
+  'respo', 'peopl', 'poor', 'bette', 'worse', 'progr',
+];
+
+function subjectTerms(title: string): Set<string> {
+  const terms = new Set<string>();
+  for (const word of words(title)) {
+    if (word.length < 4 || /^\d+$/.test(word)) continue;
+    const stem = word.slice(0, 5);
+    if (!GENERIC_PREFIXES.some((prefix) => stem.startsWith(prefix))) terms.add(stem);
+  }
+  return terms;
+}
+
+function sharedSubjectTerms(article: ExtractedArticle, story: Story): number {
+  const known = new Set(story.sources.flatMap((source) => [...subjectTerms(source.title)]));
+  return [...subjectTerms(article.title)].filter((term) => known.has(term)).length;
+}
+
+function sharedOfficials(article: ExtractedArticle, story: Story): number {
+  const key = (name: string) => words(name).join(' ');
+  const known = new Set(story.officials.map((official) => key(official.name)));
+  return article.officials.filter((official) => known.has(key(official.name))).length;
 }
 
 function compareGrades(article: ExtractedArticle, story: Story): { agree: number; conflict: number } {

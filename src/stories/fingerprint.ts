@@ -1,10 +1,16 @@
 // Near-duplicate detection: a 64-bit SimHash over word 3-shingles. Two copies of one article
-// (a syndicated wire story, a press release reprinted) differ in a few bits; different articles
-// about the same report differ in many. Four 16-bit bands index the fingerprints: two hashes
-// within Hamming distance 3 share at least one band exactly, so lookup is a key read, not a scan.
+// (a syndicated wire story, a press release reprinted with its own intro line) differ in a few
+// bits; different articles differ in about 32. A news article is short (300–600 words), so a
+// rewritten intro line alone changes 5–7 bits: 7 is the limit. Eight 8-bit bands index the
+// fingerprints: two hashes within Hamming distance 7 share at least one band exactly (pigeonhole),
+// so lookup is a key read, not a scan.
+//
+// SimHash says "same text", not "same report": templated releases about two forces are as close
+// as a syndicated copy, so clustering also checks that the facts do not contradict.
 
 const SHINGLE = 3;
-export const NEAR_DUPLICATE_BITS = 3;
+export const NEAR_DUPLICATE_BITS = 7;
+const BAND_HEX_DIGITS = 2;
 
 /** FNV-1a, 32-bit, with two seeds for the two halves of the 64-bit hash. */
 function fnv1a(text: string, seed: number): number {
@@ -60,9 +66,11 @@ export function hammingDistance(a: string, b: string): number {
   return distance;
 }
 
-/** Band keys for the fingerprint index ("0:1a2b", "1:…", …). */
+/** Band keys for the fingerprint index ("b0:1a", "b1:…", … eight of them). */
 export function bands(fingerprint: string): string[] {
-  return [0, 1, 2, 3].map((band) => `${band}:${fingerprint.slice(band * 4, band * 4 + 4)}`);
+  const keys: string[] = [];
+  for (let start = 0; start < 16; start += BAND_HEX_DIGITS) keys.push(`b${start / BAND_HEX_DIGITS}:${fingerprint.slice(start, start + BAND_HEX_DIGITS)}`);
+  return keys;
 }
 
 export function isNearDuplicate(a: string, b: string): boolean {
