@@ -2,7 +2,7 @@
 // conflict), officials merged by name with their quotes, case audits, forces. Reports whether
 // anything new was added, so an article that adds nothing produces no alert.
 import type { Story, StoryGrade, StoryOfficial, StorySource } from '../core/story.js';
-import type { CaseAudit, ExtractedArticle, ForceId, InspectionType } from '../core/types.js';
+import type { CaseAudit, ExtractedArticle, ForceId } from '../core/types.js';
 
 export interface IncomingArticle {
   article: ExtractedArticle;
@@ -37,14 +37,16 @@ export function mergeIntoStory(previous: Story, incoming: IncomingArticle, now: 
   const before = JSON.stringify(factsOf(previous));
 
   if (!story.sources.some((known) => known.url === source.url)) story.sources.push(source);
-  story.sources.sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
+  story.sources.sort((a, b) => time(a.published) - time(b.published));
   if (!story.fingerprints.includes(fingerprint)) story.fingerprints.push(fingerprint);
   story.forces = union(story.forces, article.forces.primary);
   story.mentionedForces = union(story.mentionedForces, article.forces.mentioned).filter((force) => !story.forces.includes(force));
   story.inspectorate ??= article.inspectorate;
   story.reinspection ||= article.reinspection;
-  story.inspectionType = commonestType(story.inspectionType, article.inspectionType, story.sources.length);
-  if (source.published && (!story.reportDate || source.published < story.reportDate)) story.reportDate = source.published;
+  // The first account fixes the type; a later one only fills a gap (clustering already refused
+  // articles of another type).
+  story.inspectionType ??= article.inspectionType;
+  if (source.published && (!story.reportDate || time(source.published) < time(story.reportDate))) story.reportDate = source.published;
   story.grades = mergeGrades(story.grades, article, source);
   story.officials = mergeOfficials(story.officials, article);
   story.caseAudits = mergeCaseAudits(story.caseAudits, article.caseAudits);
@@ -57,19 +59,29 @@ export function mergeIntoStory(previous: Story, incoming: IncomingArticle, now: 
   return { story, changed };
 }
 
-/** What readers see: a change in any of these is worth an alert update. */
+/** What readers see (the alert and its headline, and who it is routed to): a change in any of these is worth an alert update. */
 function factsOf(story: Story) {
-  return [story.sources.map((source) => source.url), story.forces, story.inspectionType, story.grades.map((g) => [g.force, g.area, g.grade]), story.officials, story.caseAudits];
+  return [
+    story.sources.map((source) => source.url),
+    story.forces,
+    story.mentionedForces,
+    story.inspectorate,
+    story.inspectionType,
+    story.reinspection,
+    story.grades.map((g) => [g.force, g.area, g.grade]),
+    story.officials,
+    story.caseAudits,
+  ];
+}
+
+/** Milliseconds of an ISO date; undated sorts first. */
+function time(iso: string | null): number {
+  const value = iso === null ? Number.NaN : Date.parse(iso);
+  return Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
 }
 
 function union(a: ForceId[], b: ForceId[]): ForceId[] {
   return [...new Set([...a, ...b])];
-}
-
-function commonestType(current: InspectionType, incoming: InspectionType, _sources: number): InspectionType {
-  // The first account fixes the type; a later one only fills a gap (clustering already refused
-  // articles of another type).
-  return current ?? incoming;
 }
 
 function mergeGrades(grades: StoryGrade[], article: ExtractedArticle, source: StorySource): StoryGrade[] {
@@ -78,7 +90,9 @@ function mergeGrades(grades: StoryGrade[], article: ExtractedArticle, source: St
     const index = merged.findIndex((known) => known.force === grade.force && known.area === grade.area);
     const next: StoryGrade = { force: grade.force, area: grade.area, grade: grade.grade, source: source.url, ...(grade.areaLabel ? { areaLabel: grade.areaLabel } : {}) };
     if (index === -1) merged.push(next);
-    else if (source.fromInspectorate && merged[index]!.grade !== grade.grade) merged[index] = next;
+    // The inspectorate's own release is the authority: it corrects an outlet's grade, and becomes
+    // the grade's source when it agrees. An outlet never overrides a grade already known.
+    else if (source.fromInspectorate) merged[index] = next;
   }
   return merged;
 }
@@ -111,9 +125,11 @@ function mergeOfficials(officials: StoryOfficial[], article: ExtractedArticle): 
   return merged;
 }
 
+/** The same quote, perhaps cut short by one outlet ("We welcome the report…"). */
 function sameQuote(a: string, b: string): boolean {
   const norm = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   const [x, y] = [norm(a), norm(b)];
+  if (x === '' || y === '') return x === y;
   return x === y || x.startsWith(y.slice(0, 40)) || y.startsWith(x.slice(0, 40));
 }
 
