@@ -13,6 +13,7 @@ import { withWatchFilter } from './deliver/watch-filter.js';
 import { extractArticle } from './extract/article.js';
 import type { FeedState } from './ingest/feed-poll.js';
 import { createHttpClient, type HttpClient } from './ingest/http.js';
+import { createPageWorkerPool } from './ingest/page-worker-pool.js';
 import { readArticle } from './pipeline/read-article.js';
 import { pollOnce, type PollReport } from './poll.js';
 import { openStore, type KeyValueStore } from './store/keyv-store.js';
@@ -70,6 +71,10 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
   const stories = new StoryRepository(store);
   const outbox = new OutboxRepository(store);
   const backfill = settings.backfill === 'all' || settings.backfill === 'none' ? settings.backfill : (parseDurationMs(settings.backfill) ?? 0);
+  // Pages are parsed in worker threads (started on the first page), keeping the main thread free.
+  const pages = settings.fetch.parseWorkers > 0
+    ? createPageWorkerPool({ workers: settings.fetch.parseWorkers, onWorkerExit: (reason) => log.warn(reason) })
+    : null;
   let watcher: FSWatcher | null = null;
   let reportedBrokenEdit = false;
 
@@ -85,7 +90,7 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
       pollOnce({
         feeds: settings.feeds,
         http,
-        read: (item, outlet) => readArticle(http, item, outlet),
+        read: (item, outlet) => readArticle(http, item, outlet, pages ? (html, url) => pages.parse(html, url) : undefined),
         extract: extractArticle,
         feedStates,
         seen,
@@ -126,6 +131,7 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
     },
     async close() {
       watcher?.close();
+      await pages?.close();
       await Promise.all(sinks.map((sink) => sink.close?.().catch(() => undefined)));
       await store.close();
     },

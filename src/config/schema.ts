@@ -73,6 +73,8 @@ export const forcewatchConfigSchema = z.strictObject({
       maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
       maxConcurrent: z.number().int().positive().default(8),
       maxPerHost: z.number().int().positive().default(2),
+      /** Worker threads that parse article pages (Readability on jsdom); 0 parses on the main thread. */
+      parseWorkers: z.number().int().min(0).max(16).default(2),
     })
     .prefault({}),
   retention: z
