@@ -33,13 +33,18 @@ const nameAlternation = [...new Set(FORCES.flatMap((force) => [...force.names, f
 const abbreviationAlternation = [...abbreviationToForce.keys()].sort(byLengthDesc).map(escape).join('|');
 
 // Place names are capitalised in running text; the suffix may be lower case ("Cheshire police").
-const fullPattern = new RegExp(`(?<![\\w-])(${placeAlternation})\\s+(?:Police|police|Constabulary|constabulary)(?:\\s+Service)?(?![\\w-])`, 'g');
+const fullPattern = new RegExp(
+  `(?<![\\w-])(${placeAlternation})(?:\\s+(?:Police|police|Constabulary|constabulary)(?:\\s+(?:Service|service|force))?|(?:’s|'s)\\s+police\\s+(?:force|service))(?![\\w-])`,
+  'g',
+);
+// "the Durham force", "the Cleveland force": a force by its place, unambiguous with "force".
+const placeForcePattern = new RegExp(`(?<=\\bthe\\s)(${placeAlternation})\\s+force(?![\\w-])`, 'g');
 const namePattern = new RegExp(`(?<![\\w-])(${nameAlternation})(?![\\w-])`, 'gi');
 const abbreviationPattern = new RegExp(`(?<![\\w&-])(${abbreviationAlternation})(?![\\w&-])`, 'g');
 const barePattern = new RegExp(`(?<![\\w-])(${placeAlternation})(?![\\w-])`, 'g');
 
 /** What follows a "<place> Police" that makes it something other than the force. */
-const notTheForceAfter = /^\s*(?:and\s+Crime\s+(?:Commissioner|Panel|Plan)|Fire\b|Federation\b)/i;
+const notTheForceAfter = /^\s*,?\s*(?:(?:Fire\s+)?and\s+Crime\s+(?:Commissioner|Panel|Plan)|Fire\b|Federation\b)/i;
 /** What follows a bare place name that makes it a council, a fire service, a region … */
 const notAForceAfter =
   /^(?:’s|'s)?\s*(?:fire\b|county\s+council|city\s+council|borough\s+council|council\b|combined\b|police\s+and\s+crime|ambulance|NHS|wildlife|safeguarding|partnership|mayor|office\b|county\b|university|hospital|prison)/i;
@@ -64,6 +69,9 @@ export function findForceMentions(text: string): ForceMention[] {
     const end = match.index + match[0].length;
     if (notTheForceAfter.test(text.slice(end, end + 40))) continue;
     add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'full', match.index, end);
+  }
+  for (const match of text.matchAll(placeForcePattern)) {
+    add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'full', match.index, match.index + match[0].length);
   }
   for (const match of text.matchAll(abbreviationPattern)) {
     const abbreviation = match[1]!.replace(/\s+/g, ' ');

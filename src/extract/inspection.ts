@@ -7,8 +7,10 @@ const HMICFRS_FROM = Date.parse('2017-07-19T00:00:00Z');
 
 const NAMES_HMICFRS = /\bHMICFRS\b|Inspectorate\s+of\s+Constabulary\s+and\s+Fire|Inspector\s+of\s+Constabulary\s+and\s+Fire/i;
 const NAMES_HMIC = /\bHMIC\b(?!FRS|S)|Inspectorate\s+of\s+Constabulary(?!\s+(?:and\s+Fire|in\s+Scotland))/i;
-const POLICE_INSPECTORATE =
-  /\bHMICFRS\b|\bHMIC\b(?!S)|\bHMI\b|Inspectorate\s+of\s+Constabulary(?!\s+in\s+Scotland)|Inspector\s+of\s+Constabulary|police\s+inspectorate|policing\s+inspectorate|police\s+watchdog|policing\s+watchdog|\bPEEL\b/i;
+/** Names only HMIC(FRS) has. */
+const NAMES_THE_INSPECTORATE = /\bHMICFRS\b|\bHMIC\b(?!S)|\bHMI\b|Inspectorate\s+of\s+Constabulary(?!\s+in\s+Scotland)|Inspector\s+of\s+Constabulary(?!\s+in\s+Scotland)|\bPEEL\b/i;
+/** What journalists also call it — and sometimes call the IOPC. */
+const DESCRIBES_THE_INSPECTORATE = /police\s+inspectorate|policing\s+inspectorate|police\s+watchdog|policing\s+watchdog/i;
 const INSPECTION_WORDS = /\binspect(?:ion|ions|ors?|orate|ed)\b|\bwatchdog\b|\bre-?inspect/i;
 const OTHER_INSPECTORATES =
   /\bOfsted\b|Inspectorate\s+of\s+Prisons|Chief\s+Inspector\s+of\s+Prisons|\bIOPC\b|Independent\s+Office\s+for\s+Police\s+Conduct|\bHMICS\b|Inspectorate\s+of\s+Constabulary\s+in\s+Scotland|Care\s+Quality\s+Commission|\bEstyn\b|Inspectorate\s+of\s+Probation|\bHMP\s+[A-Z]/;
@@ -49,6 +51,9 @@ export function classifyInspection(input: InspectionInput): InspectionFacts {
 
 function isRelevant(input: InspectionInput): boolean {
   const { lead, body } = input;
+  const otherBody = OTHER_INSPECTORATES.test(body);
+  // "The police watchdog" is the IOPC as often as HMICFRS: it counts only when no other body is named.
+  const POLICE_INSPECTORATE = { test: (text: string) => NAMES_THE_INSPECTORATE.test(text) || (!otherBody && DESCRIBES_THE_INSPECTORATE.test(text)) };
   const namesPoliceInspectorate = POLICE_INSPECTORATE.test(body);
   const aboutInspection = namesPoliceInspectorate || (INSPECTION_WORDS.test(lead) && input.primaryForces > 0);
   if (!aboutInspection) return false;
@@ -58,7 +63,7 @@ function isRelevant(input: InspectionInput): boolean {
   if (FIRE_SUBJECT.test(input.headline) && !/\bpolice\b|\bconstabulary\b/i.test(input.headline)) return false;
   // Ofsted, prisons, IOPC, Scotland's HMICS: relevant only if HMIC(FRS) itself reports too.
   if (OTHER_INSPECTORATES.test(lead) && !POLICE_INSPECTORATE.test(lead)) return false;
-  if (!namesPoliceInspectorate && OTHER_INSPECTORATES.test(body)) return false;
+  if (!namesPoliceInspectorate && otherBody) return false;
   if (input.primaryForces > 0) return true;
   // A national (thematic) report: the inspectorate reports on policing in general.
   return namesPoliceInspectorate && POLICE_SUBJECT.test(lead) && !FIRE_SUBJECT.test(lead);

@@ -1,0 +1,121 @@
+// Focused checks of single extraction rules, complementing the page fixtures: each names the
+// phrasing or trap it guards.
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../src/extract/article.js';
+import { findForceMentions } from '../../src/extract/force-mentions.js';
+import { findGradeWords } from '../../src/extract/grade-words.js';
+import { expandRole } from '../../src/extract/roles.js';
+import { parseNumber, splitSentences } from '../../src/extract/text.js';
+
+const article = (title: string, paragraphs: string[], published = '2025-06-01T09:00:00Z') =>
+  extractArticle({ url: 'https://news.example/a', title, outlet: 'Example', published, standfirst: '', paragraphs });
+
+describe('force mentions', () => {
+  const ids = (text: string) => findForceMentions(text).filter((mention) => mention.kind !== 'bare').map((mention) => mention.force);
+  it.each([
+    ['GMP officers', ['greater-manchester']],
+    ['the Met and the MPS', ['metropolitan', 'metropolitan']],
+    ['Thames Valley Police (TVP)', ['thames-valley', 'thames-valley']],
+    ['A&S and D&C', ['avon-and-somerset', 'devon-and-cornwall']],
+    ['Hampshire Constabulary, now Hampshire and Isle of Wight Constabulary', ['hampshire', 'hampshire']],
+    ['the Durham force', ['durham']],
+    ["Merseyside's police force", ['merseyside']],
+  ])('%s', (text, expected) => expect(ids(text)).toEqual(expected));
+
+  it.each([
+    'West Midlands Fire Service crews',
+    'the West Midlands Police and Crime Commissioner',
+    "Northamptonshire's Police, Fire and Crime Commissioner",
+    'the Met Office warned of snow',
+    'Kent County Council',
+  ])('is not a force: %s', (text) => expect(ids(text)).toEqual([]));
+
+  it('keeps West Mercia apart from West Midlands', () => expect(ids('West Mercia Police')).toEqual(['west-mercia']));
+});
+
+describe('grade words', () => {
+  const grades = (sentence: string) => findGradeWords(sentence).map((word) => word.grade);
+  it.each(['This is good news for victims.', 'an adequate number of officers', 'inadequate funding from government', 'a good service', 'not good enough'])(
+    'not a judgment: %s',
+    (sentence) => expect(grades(sentence)).toEqual([]),
+  );
+  it.each([
+    ['was graded good at preventing crime', ['good']],
+    ["rated 'requires improvement' for", ['requires-improvement']],
+    ['Investigating crime – Adequate', ['adequate']],
+    ['were judged to require improvement', ['requires-improvement']],
+  ])('a judgment: %s', (sentence, expected) => expect(grades(sentence)).toEqual(expected));
+});
+
+describe('grades in context', () => {
+  it('pairs grades forward and backward within a sentence', () => {
+    const result = article('Kent Police PEEL report', [
+      'Kent Police was rated good for preventing crime, but investigating crime was judged to require improvement.',
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published the PEEL report today.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['investigating-crime:requires-improvement', 'preventing-crime:good']);
+  });
+
+  it('does not read a case-level count as a graded area', () => {
+    const result = article('Kent Police child protection inspection', [
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its child protection inspection of Kent Police.',
+      'The response was inadequate in 28 cases examined by inspectors.',
+    ]);
+    expect(result.grades).toEqual([]);
+  });
+});
+
+describe('roles', () => {
+  it.each([
+    ['Det Supt', 'Detective Superintendent'],
+    ['Det Chief Supt', 'Detective Chief Superintendent'],
+    ['ACC', 'Assistant Chief Constable'],
+    ['PCC', 'Police and Crime Commissioner'],
+    ['Ch Supt', 'Chief Superintendent'],
+  ])('%s → %s', (short, full) => expect(expandRole(short, '2025-01-01')).toBe(full));
+  it('HM Inspector follows the monarch of the day', () => {
+    expect(expandRole('HM Inspector of Constabulary', '2021-05-01')).toBe("Her Majesty's Inspector of Constabulary");
+    expect(expandRole('HM Inspector of Constabulary', '2023-05-01')).toBe("His Majesty's Inspector of Constabulary");
+  });
+});
+
+describe('quotes and speakers', () => {
+  it('follows a quotation over paragraphs and a pronoun back to its speaker', () => {
+    const result = article('Durham Constabulary inspection', [
+      'Durham Constabulary was inspected by HMICFRS.',
+      'Chief Constable Ruth Aldergate said: “We accept the findings and we will act on every one of them.',
+      '“Our officers deserve credit for what the inspectors found in the control room.”',
+      '“We will publish a plan within a month,” she added.',
+    ]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Ruth Aldergate', 'Ruth Aldergate', 'Ruth Aldergate']);
+    expect(result.officials).toEqual([{ name: 'Ruth Aldergate', role: 'Chief Constable', organisation: 'Durham Constabulary' }]);
+  });
+
+  it('does not take an apostrophe for a closing quote', () => {
+    const result = article('Essex Police', ["Essex Police's ACC Dana Brightwell said: 'The force's response wasn't good enough for those children.'"]);
+    expect(result.quotes).toEqual([{ speaker: 'Dana Brightwell', text: "The force's response wasn't good enough for those children." }]);
+  });
+});
+
+describe('text helpers', () => {
+  it('reads numbers in words', () => {
+    expect([parseNumber('nine'), parseNumber('thirty-eight'), parseNumber('74'), parseNumber('many')]).toEqual([9, 38, 74, null]);
+  });
+  it('does not split after titles', () => {
+    expect(splitSentences('Det. Supt. Jones spoke. Then Mr. Smith left.').map((sentence) => sentence.text)).toEqual(['Det. Supt. Jones spoke.', 'Then Mr. Smith left.']);
+  });
+});
+
+describe('hostile text', () => {
+  // Each of these made a naive regex backtrack for seconds; extraction must stay linear.
+  it.each([
+    ['quote marks', '“'.repeat(50_000)],
+    ['capitalised words', 'Aaa Bbb '.repeat(20_000)],
+    ['grade words', 'good good adequate requires improvement '.repeat(10_000)],
+    ['numbers and cases', '12 of 34 cases were good and '.repeat(5_000)],
+    ['commas', `${'x, '.repeat(50_000)}said`],
+  ])('%s', (_name, text) => {
+    const result = article('Kent Police inspection', [text.slice(0, 200_000)]);
+    expect(result.schema).toBe(1);
+  });
+});
