@@ -2,6 +2,7 @@
 // (Discord down, a webhook timing out) keeps its entries pending with a backoff; later entries
 // for the same story wait behind it so edits never overtake the post they edit. Bounded: a
 // drain stops handing work to a sink once its time budget for this poll is spent.
+import { faultPoint } from '../core/fault-points.js';
 import type { OutboxEntry, OutboxRepository, SinkDeliveryState } from '../store/outbox-repository.js';
 import type { DeliveryOutcome, Sink } from './sink.js';
 
@@ -46,7 +47,9 @@ export async function drainOutbox(outbox: OutboxRepository, sinks: readonly Sink
     }
   }
 
+  const configured = new Set(sinks.map((sink) => sink.id));
   for (const entry of entries) {
+    if (await dropRemovedSinks(outbox, entry, configured, options.now())) report.skipped += 1;
     for (const sink of sinks) {
       const state = entry.sinks[sink.id];
       if (!state || state.state !== 'pending') continue;
@@ -73,6 +76,7 @@ export async function drainOutbox(outbox: OutboxRepository, sinks: readonly Sink
       // The first delivery of a story to a sink is its creation, whatever version it carries.
       const event = previous ? entry.event : { ...entry.event, type: 'alert.created' as const };
       const outcome = await deliverSafely(sink, { ...entry, event }, previous);
+      faultPoint('sink-answered');
       entry.sinks[sink.id] = await applyOutcome(outbox, sink, entry, state, outcome, options);
       await outbox.save(entry);
       count(report, outcome);
@@ -83,6 +87,21 @@ export async function drainOutbox(outbox: OutboxRepository, sinks: readonly Sink
   }
   await outbox.compact(finished);
   return report;
+}
+
+/**
+ * A sink taken out of the config (or whose id changed, e.g. a jsonl file moved) will never take
+ * its pending alerts: without this they would stay queued and be counted as waiting forever.
+ */
+async function dropRemovedSinks(outbox: OutboxRepository, entry: OutboxEntry, configured: ReadonlySet<string>, now: Date): Promise<boolean> {
+  let dropped = false;
+  for (const [sinkId, state] of Object.entries(entry.sinks)) {
+    if (state.state !== 'pending' || configured.has(sinkId)) continue;
+    entry.sinks[sinkId] = { ...state, state: 'skipped', nextAttemptAt: null, lastError: 'the sink is no longer configured', at: now.toISOString() };
+    dropped = true;
+  }
+  if (dropped) await outbox.save(entry);
+  return dropped;
 }
 
 async function deliverSafely(sink: Sink, entry: OutboxEntry, previous: Awaited<ReturnType<OutboxRepository['delivery']>>): Promise<DeliveryOutcome> {

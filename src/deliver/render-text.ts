@@ -1,13 +1,6 @@
 // A plain-text rendering of an alert for terminals and logs. Pure.
+import { areaLabel, GRADE_ORDER, gradeLabel } from '../core/labels.js';
 import type { AlertEvent } from '../core/story.js';
-
-const GRADE_WORDS: Record<string, string> = {
-  outstanding: 'Outstanding',
-  good: 'Good',
-  adequate: 'Adequate',
-  'requires-improvement': 'Requires improvement',
-  inadequate: 'Inadequate',
-};
 
 export function renderAlertText(event: AlertEvent): string {
   const lines: string[] = [];
@@ -16,21 +9,28 @@ export function renderAlertText(event: AlertEvent): string {
   if (event.reportDate) lines.push(`   report: ${event.reportDate.slice(0, 10)}`);
   for (const grade of event.grades) {
     const forceLabel = event.forces.length > 1 ? ` (${grade.force})` : '';
-    lines.push(`   • ${grade.areaLabel ? capitalise(grade.areaLabel) : grade.area}${forceLabel}: ${GRADE_WORDS[grade.grade] ?? grade.grade}`);
+    lines.push(`   • ${grade.areaLabel ? capitalise(grade.areaLabel) : areaLabel(grade.area)}${forceLabel}: ${gradeLabel(grade.grade)}`);
   }
   for (const audit of event.caseAudits) {
-    const parts = (['outstanding', 'good', 'adequate', 'requires-improvement', 'inadequate'] as const)
-      .filter((grade) => audit[grade] !== undefined)
-      .map((grade) => `${audit[grade]} ${GRADE_WORDS[grade]!.toLowerCase()}`);
+    const parts = GRADE_ORDER.filter((grade) => audit[grade] !== undefined).map((grade) => `${audit[grade]} ${gradeLabel(grade).toLowerCase()}`);
     lines.push(`   cases audited: ${audit.total}${parts.length ? ` — ${parts.join(', ')}` : ''}`);
   }
   for (const official of event.officials.filter((person) => person.quotes.length > 0).slice(0, 3)) {
     const who = [official.name, official.role, official.organisation].filter(Boolean).join(', ');
     lines.push(`   “${truncate(official.quotes[0]!, 200)}” — ${who}`);
   }
-  lines.push(`   covered by: ${event.sources.map((source) => source.outlet ?? new URL(source.url).host).join(', ')}`);
+  lines.push(`   covered by: ${event.sources.map((source) => source.outlet ?? hostOf(source.url)).join(', ')}`);
   for (const source of event.sources) lines.push(`     ${source.url}`);
   return lines.join('\n');
+}
+
+/** The host of a source URL; a source read from a feed item without a link has only an id. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
 }
 
 function capitalise(text: string): string {
