@@ -1,17 +1,44 @@
 // Store URL → keyv instances, one per namespace. keyv is used only in this folder, so a new
-// backend touches nothing else. Adapters are imported lazily: `run --once` with a sqlite store
-// never loads the Redis client, and vice versa.
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import Keyv from 'keyv';
+// backend touches nothing else. Each backend is its own module, imported only when its URL is
+// used: `run --once` with a sqlite store never loads the Redis or PostgreSQL clients.
+import type Keyv from 'keyv';
+import type { LeaseBackend } from './leases.js';
 
 export const NAMESPACES = ['feeds', 'seen', 'stories', 'index', 'outbox'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
+export type StoreKind = 'memory' | 'sqlite' | 'redis' | 'postgres';
+
+/** One stored value with its expiry (epoch ms), as read without side effects. */
+export interface StoredEntry {
+  key: string;
+  value: unknown;
+  expires: number | null;
+}
+
 export interface KeyValueStore {
+  /** The URL the store was opened with (may hold a password: print it through `redact`). */
   readonly url: string;
+  readonly kind: StoreKind;
   ns(namespace: Namespace): Keyv;
+  /**
+   * Every entry of a namespace, expired ones included (check `expires`), in no particular order.
+   * Unlike keyv's iterator it deletes nothing while reading, so paging cannot skip rows.
+   */
+  entries(namespace: Namespace): AsyncGenerator<StoredEntry>;
+  /** Leases for coordinating replicas; shared across processes for Redis and PostgreSQL. */
+  readonly leases: LeaseBackend;
+  /** Resolves when the backend answers a trivial request; rejects otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /**
+   * Prefix for every key and lease name, so several stores can share one database (tests use a
+   * fresh prefix each). Empty by default; existing stores are read unprefixed.
+   */
+  prefix?: string;
 }
 
 export class StoreError extends Error {
@@ -25,38 +52,64 @@ export class StoreError extends Error {
   }
 }
 
+/** What a backend module hands back; `openStore` adds the common parts. */
+export interface Backend {
+  kind: StoreKind;
+  instances: ReadonlyMap<Namespace, Keyv>;
+  entries(namespace: Namespace): AsyncGenerator<StoredEntry>;
+  leases: LeaseBackend;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function storeKind(url: string): StoreKind | null {
+  if (url === 'memory:') return 'memory';
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (/^rediss?:\/\//.test(url)) return 'redis';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  return null;
+}
+
 /** Opens the store named by a config `store:` URL. Relative sqlite paths must already be resolved. */
-export async function openStore(url: string): Promise<KeyValueStore> {
-  const instances = new Map<Namespace, Keyv>();
-  if (url === 'memory:') {
-    for (const namespace of NAMESPACES) instances.set(namespace, new Keyv({ namespace }));
-  } else if (url.startsWith('sqlite:')) {
-    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    await mkdir(path.dirname(file), { recursive: true });
-    const { default: KeyvSqlite } = await import('@keyv/sqlite');
-    for (const namespace of NAMESPACES) {
-      // One table for all namespaces (keys are prefixed by keyv); busyTimeout lets the
-      // per-namespace connections, and a second process, wait for each other's locks.
-      const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, table: 'forcewatch' });
-      instances.set(namespace, new Keyv({ store: adapter, namespace }));
-    }
-  } else {
-    throw new StoreError('store-unsupported', `store ${redact(url)} is not supported by this build (use sqlite:PATH or memory:)`);
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KeyValueStore> {
+  const prefix = options.prefix ?? '';
+  let backend: Backend;
+  switch (storeKind(url)) {
+    case 'memory':
+      backend = (await import('./backends/memory.js')).openMemory(prefix);
+      break;
+    case 'sqlite':
+      backend = await (await import('./backends/sqlite.js')).openSqlite(url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''), prefix);
+      break;
+    case 'redis':
+      backend = await (await import('./backends/redis.js')).openRedis(url, prefix);
+      break;
+    case 'postgres':
+      backend = await (await import('./backends/postgres.js')).openPostgres(url, prefix);
+      break;
+    default:
+      throw new StoreError('store-unsupported', `store ${redact(url)} is not supported (use sqlite:PATH, redis://…, postgres://… or memory:)`);
   }
-  for (const instance of instances.values()) {
-    instance.on('error', () => {
-      /* errors surface as rejected promises to the caller; the event would otherwise crash the process */
-    });
+  for (const instance of backend.instances.values()) {
+    // Failures reach the caller as rejected promises (throwOnErrors); without a listener the
+    // event keyv also emits would crash the process.
+    instance.on('error', () => undefined);
   }
+  let closed: Promise<void> | null = null;
   return {
     url,
+    kind: backend.kind,
+    leases: backend.leases,
     ns(namespace) {
-      const instance = instances.get(namespace);
+      const instance = backend.instances.get(namespace);
       if (!instance) throw new StoreError('store-unsupported', `unknown namespace ${namespace}`);
       return instance;
     },
-    async close() {
-      await Promise.allSettled([...instances.values()].map((instance) => instance.disconnect()));
+    entries: (namespace) => backend.entries(namespace),
+    ping: () => backend.ping(),
+    close() {
+      closed ??= backend.close();
+      return closed;
     },
   };
 }
@@ -64,4 +117,12 @@ export async function openStore(url: string): Promise<KeyValueStore> {
 /** Store URLs may carry passwords (redis://:secret@host); never print them. */
 export function redact(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
+}
+
+/** Keyv's stored form is `{"value":…,"expires":…}`; `raw` may already be parsed (Map store). */
+export async function decodeEntry(keyv: Keyv, key: string, raw: unknown): Promise<StoredEntry | null> {
+  if (raw === undefined || raw === null) return null;
+  const data = await keyv.deserializeData(raw as string);
+  if (!data) return null;
+  return { key, value: data.value, expires: typeof data.expires === 'number' ? data.expires : null };
 }

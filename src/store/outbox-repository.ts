@@ -1,5 +1,11 @@
 // The durable outbox: an alert is recorded here before any sink sees it, and each sink's
 // state is marked after it answers, so a crash re-sends (idempotently) rather than loses.
+//
+// The queue is two keys with one writer each, because keyv has no atomic update and replicas
+// sharing a store enqueue (while placing stories) and drain (while holding the outbox lease) at
+// the same time: `queue` (ids in order) is written only by enqueue, `done` (finished ids) only
+// by compact. Pending = queue minus done; each side trims what the other has finished, so
+// neither write can undo the other's.
 import type { AlertEvent } from '../core/story.js';
 import type { DeliveryRecord } from '../deliver/sink.js';
 import type { KeyValueStore } from './keyv-store.js';
@@ -40,9 +46,11 @@ export class OutboxRepository {
         sinkIds.map((sinkId) => [sinkId, { state: 'pending', attempts: 0, nextAttemptAt: null, lastError: null, at: null }]),
       ),
     };
+    // Queued before it is written: an entry that exists has always been queued, so a crash
+    // between the two steps re-derives the entry and writes it, and never leaves it unqueued.
+    const [queue, done] = await Promise.all([this.queue(), this.done()]);
+    if (!queue.includes(id)) await this.outbox().set('queue', [...queue.filter((queued) => !done.has(queued)), id]);
     await this.outbox().set(`entry:${id}`, entry);
-    const queue = await this.queue();
-    if (!queue.includes(id)) await this.outbox().set('queue', [...queue, id]);
     return entry;
   }
 
@@ -56,19 +64,22 @@ export class OutboxRepository {
 
   /** Pending entries in the order they were recorded. */
   async pending(): Promise<OutboxEntry[]> {
-    const entries = await Promise.all((await this.queue()).map((id) => this.get(id)));
+    const entries = await Promise.all((await this.pendingIds()).map((id) => this.get(id)));
     return entries.filter((entry): entry is OutboxEntry => entry !== null);
   }
 
   /** Drops finished entries from the queue (they stay readable by id for /why). */
   async compact(finishedIds: string[]): Promise<void> {
     if (finishedIds.length === 0) return;
-    const done = new Set(finishedIds);
-    await this.outbox().set('queue', (await this.queue()).filter((id) => !done.has(id)));
+    const [queue, done] = await Promise.all([this.queue(), this.done()]);
+    // Only ids still queued need remembering; enqueue drops the others from the queue.
+    const queued = new Set(queue);
+    const next = [...new Set([...done, ...finishedIds])].filter((id) => queued.has(id));
+    await this.outbox().set('done', next);
   }
 
   async depth(): Promise<number> {
-    return (await this.queue()).length;
+    return (await this.pendingIds()).length;
   }
 
   async delivery(sinkId: string, storyId: string): Promise<DeliveryRecord | null> {
@@ -79,9 +90,19 @@ export class OutboxRepository {
     await this.outbox().set(`delivery:${sinkId}:${storyId}`, record);
   }
 
+  private async pendingIds(): Promise<string[]> {
+    const [queue, done] = await Promise.all([this.queue(), this.done()]);
+    return queue.filter((id) => !done.has(id));
+  }
+
   private async queue(): Promise<string[]> {
     const ids = (await this.outbox().get<string[]>('queue')) as string[] | undefined;
     return Array.isArray(ids) ? ids : [];
+  }
+
+  private async done(): Promise<Set<string>> {
+    const ids = (await this.outbox().get<string[]>('done')) as string[] | undefined;
+    return new Set(Array.isArray(ids) ? ids : []);
   }
 
   private outbox() {

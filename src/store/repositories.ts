@@ -1,5 +1,6 @@
 // The repositories the pipeline uses, over the keyv namespaces. Each method is one small,
 // readable step; indexes are kept as plain keys because keyv offers no queries.
+import { createHash } from 'node:crypto';
 import type { ForceId } from '../core/types.js';
 import type { Story } from '../core/story.js';
 import type { KeyValueStore } from './keyv-store.js';
@@ -37,25 +38,38 @@ export class SeenItemRepository {
 
   async find(keys: string[]): Promise<SeenItem | null> {
     for (const key of keys) {
-      const found = (await this.store.ns('seen').get<SeenItem>(key)) as SeenItem | undefined;
+      const found = (await this.store.ns('seen').get<SeenItem>(storageKey(key))) as SeenItem | undefined;
       if (found) return found;
     }
     return null;
   }
 
   async mark(keys: string[], item: SeenItem): Promise<void> {
-    for (const key of keys) await this.store.ns('seen').set(key, item, this.retentionMs);
+    for (const key of keys) await this.store.ns('seen').set(storageKey(key), item, this.retentionMs);
   }
 
-  /** keyv keeps expired rows until read; iterating reads (and so deletes) them. Returns rows kept. */
-  async prune(): Promise<number> {
-    const seen = this.store.ns('seen');
-    if (!seen.iterator) return 0;
+  /**
+   * sqlite and PostgreSQL keep expired rows until they are read (Redis expires them itself):
+   * deletes the expired ones, after reading, so paging is not disturbed. Returns rows kept.
+   */
+  async prune(now: number = Date.now()): Promise<number> {
+    const expired: string[] = [];
     let kept = 0;
-    for await (const _entry of seen.iterator(undefined)) kept += 1;
+    for await (const entry of this.store.entries('seen')) {
+      if (entry.expires !== null && entry.expires <= now) expired.push(entry.key);
+      else kept += 1;
+    }
+    for (const key of expired) await this.store.ns('seen').delete(key);
     return kept;
   }
 }
+
+/** Item keys come from feeds: a very long one is stored by its hash (PostgreSQL keys are bounded). */
+function storageKey(key: string): string {
+  return key.length <= MAX_KEY_LENGTH ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+const MAX_KEY_LENGTH = 1_000;
 
 const LIST_LIMIT = 100_000;
 

@@ -1,0 +1,53 @@
+// `sqlite:PATH` — @keyv/sqlite, one table for every namespace (keys are prefixed by keyv). A
+// sqlite file is one process's store: its leases are in-process, keyed by the file.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { decodeEntry, NAMESPACES, StoreError, type Backend, type Namespace } from '../keyv-store.js';
+import { inProcessLeases } from '../leases.js';
+
+export async function openSqlite(file: string, prefix: string): Promise<Backend> {
+  const resolved = path.resolve(file);
+  try {
+    await mkdir(path.dirname(resolved), { recursive: true });
+  } catch (error) {
+    throw new StoreError('store-unavailable', `cannot create the folder for ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  const adapters = new Map<Namespace, KeyvSqlite>();
+  const instances = new Map<Namespace, Keyv>();
+  for (const namespace of NAMESPACES) {
+    // busyTimeout lets the per-namespace connections, and a second process, wait for each
+    // other's locks; a larger iteration page keeps prune and migrate-store quick.
+    const adapter = new KeyvSqlite({ uri: `sqlite://${resolved}`, busyTimeout: 10_000, table: 'forcewatch', iterationLimit: 500 });
+    adapters.set(namespace, adapter);
+    instances.set(namespace, new Keyv({ store: adapter, namespace: `${prefix}${namespace}`, throwOnErrors: true }));
+  }
+  const ping = async () => {
+    await instances.get('feeds')!.get('__ping__');
+  };
+  try {
+    await ping();
+  } catch (error) {
+    throw new StoreError('store-unavailable', `cannot open ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    kind: 'sqlite',
+    instances,
+    async *entries(namespace) {
+      const keyv = instances.get(namespace)!;
+      const stripped = `${prefix}${namespace}:`;
+      // The adapter pages with LIMIT/OFFSET, so nothing may be deleted while it reads.
+      for await (const [key, raw] of adapters.get(namespace)!.iterator(`${prefix}${namespace}`)) {
+        if (!key.startsWith(stripped)) continue;
+        const entry = await decodeEntry(keyv, key.slice(stripped.length), raw);
+        if (entry) yield entry;
+      }
+    },
+    leases: inProcessLeases(`sqlite:${resolved}`),
+    ping,
+    async close() {
+      await Promise.allSettled([...instances.values()].map((instance) => instance.disconnect()));
+    },
+  };
+}
