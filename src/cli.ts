@@ -3,6 +3,7 @@
 // hands over to one command module; exit codes: 0 ok, 1 failure, 2 usage or config error.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, resolveConfigDir } from './config/load.js';
+import { armFaultPoint } from './core/fault-points.js';
 import { createLogger, type LogLevel } from './log.js';
 import { VERSION } from './version.js';
 
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === 'help') return print(`${HELP.main}\n`);
   if (values.help) return print(`${HELP[command] ?? HELP.main}\n`);
   const env = process.env;
+  armFaultPoint(env.FORCEWATCH_FAULT_AT);
   const stdout = process.stdout;
   const stderr = process.stderr;
   const configDir = resolveConfigDir(values.config, env);

@@ -1,9 +1,12 @@
 // One poll, start to finish: feeds in, alerts out. Feeds are fetched concurrently; new items are
 // then read and placed in stories one at a time, oldest first, so the story an article founds
 // does not depend on which feed answered first. A feed's state (validators, body hash) is saved
-// only after its items are recorded, so a crash re-fetches rather than loses them.
+// only after its items are recorded, so a crash re-fetches rather than loses them. Replicas
+// sharing a store coordinate through leases: a feed is polled by the replica holding its lease,
+// stories are placed by one replica at a time, the outbox is drained by one at a time.
 import { parseDurationMs, type FeedConfig } from './config/schema.js';
 import { mapLimit } from './core/concurrency.js';
+import { faultPoint } from './core/fault-points.js';
 import type { Logger } from './core/logger.js';
 import type { FeedNoticeEvent, StorySource } from './core/story.js';
 import type { ArticleText, ExtractedArticle, FeedItem } from './core/types.js';
@@ -14,6 +17,7 @@ import type { HttpClient } from './ingest/http.js';
 import { itemKeys } from './pipeline/item-keys.js';
 import type { ReadResult } from './pipeline/read-article.js';
 import { placeInStory } from './pipeline/story-step.js';
+import { fenceSink, type Lease, type LeaseManager } from './ops/lease.js';
 import { simhash } from './stories/fingerprint.js';
 import type { OutboxRepository } from './store/outbox-repository.js';
 import type { FeedStateRepository, SeenItemRepository, StoryRepository } from './store/repositories.js';
@@ -35,7 +39,14 @@ export interface PollDeps {
   feedConcurrency: number;
   pageConcurrency: number;
   log: Logger;
+  /** Replicas sharing the store (feed, stories and outbox leases); absent when this process is alone. */
+  leases?: LeaseManager;
+  /** Aborted when the process is asked to stop: no further item is placed and no feed state saved. */
+  signal?: AbortSignal;
 }
+
+/** How long a replica waits for another to finish placing stories before leaving its items for next time. */
+const STORIES_LEASE_WAIT_MS = 60_000;
 
 export interface PollReport {
   feeds: number;
@@ -48,6 +59,10 @@ export interface PollReport {
   updated: number;
   delivery: DrainReport;
   feedBytes: number;
+  /** Feeds left to another replica, which holds their lease. */
+  heldElsewhere?: number;
+  /** Stopped before every new item was placed (shutdown, or stories busy elsewhere); feed states not saved. */
+  abandoned?: boolean;
 }
 
 interface PendingItem {
@@ -57,13 +72,30 @@ interface PendingItem {
 }
 
 export async function pollOnce(deps: PollDeps): Promise<PollReport> {
+  const feedLeases = new Map<string, Lease>();
+  try {
+    return await pollFeeds(deps, feedLeases);
+  } finally {
+    await Promise.all([...feedLeases.values()].map((lease) => lease.release()));
+  }
+}
+
+async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promise<PollReport> {
   const report: PollReport = { feeds: deps.feeds.length, unchanged: 0, skipped: 0, failed: [], newItems: 0, relevant: 0, created: 0, updated: 0, delivery: emptyDrain(), feedBytes: 0 };
 
-  const polled = await mapLimit(deps.feeds, deps.feedConcurrency, async (feed) => {
+  const attempted = await mapLimit(deps.feeds, deps.feedConcurrency, async (feed) => {
+    if (deps.leases) {
+      const lease = await deps.leases.tryAcquire(`feed:${feed.url}`);
+      if (!lease) return null;
+      feedLeases.set(feed.url, lease);
+    }
     const state = await deps.feedStates.get(feed.url);
     const result = await pollFeed(deps.http, { url: feed.url, name: feed.name, intervalMinutes: intervalMinutes(feed) }, state, deps.now());
     return { feed, firstPoll: !state?.firstPolledAt, result };
   });
+  const polled = attempted.filter((attempt) => attempt !== null);
+  if (deps.leases) report.heldElsewhere = attempted.length - polled.length;
+  faultPoint('feeds-fetched');
 
   const pending: PendingItem[] = [];
   for (const { feed, firstPoll, result } of polled) {
@@ -90,13 +122,48 @@ export async function pollOnce(deps: PollDeps): Promise<PollReport> {
 
   // Pages are fetched concurrently; extraction and clustering run in published order.
   const texts = await mapLimit(pending, deps.pageConcurrency, (entry) => deps.read(entry.item, entry.feed.name ?? null));
-  for (const [index, entry] of pending.entries()) {
-    await processItem(deps, report, entry, texts[index]!);
+  // With replicas, stories are placed under the stories lease, and an item another replica
+  // placed meanwhile (the same article in its feeds) is skipped.
+  const storiesLease = deps.leases && pending.length > 0 ? await deps.leases.acquire('stories', { waitMs: STORIES_LEASE_WAIT_MS, signal: deps.signal }) : null;
+  if (deps.leases && pending.length > 0 && !storiesLease) report.abandoned = true;
+  try {
+    for (const [index, entry] of pending.entries()) {
+      if (report.abandoned || deps.signal?.aborted) {
+        report.abandoned = true;
+        break;
+      }
+      if (storiesLease && (await deps.seen.find(entry.keys))) continue;
+      await processItem(deps, report, entry, texts[index]!);
+    }
+  } finally {
+    await storiesLease?.release();
   }
 
-  for (const { result } of polled) await deps.feedStates.put(result.state);
-  report.delivery = await drainOutbox(deps.outbox, deps.sinks(), { now: deps.now, log: (level, message) => deps.log[level](message) });
+  // Not all items placed: the old states stay, so the feeds are fetched again and nothing is lost.
+  // A feed lease lost meanwhile (this replica stalled past its expiry) leaves the state to the new holder.
+  if (!report.abandoned) for (const { feed, result } of polled) if (await stillHeld(feedLeases.get(feed.url))) await deps.feedStates.put(result.state);
+  faultPoint('before-drain');
+  if (!deps.signal?.aborted) report.delivery = await drainHeld(deps);
   return report;
+}
+
+/**
+ * Delivers what the outbox holds. With replicas only under the outbox lease — when another
+ * replica holds it, that one is draining — and with every delivery fenced by the lease.
+ */
+export async function drainHeld(deps: Pick<PollDeps, 'outbox' | 'sinks' | 'now' | 'log' | 'leases'>, budgetMs?: number): Promise<DrainReport> {
+  const lease = deps.leases ? await deps.leases.tryAcquire('outbox') : null;
+  if (deps.leases && !lease) return emptyDrain();
+  try {
+    const sinks = lease ? deps.sinks().map((sink) => fenceSink(sink, lease)) : deps.sinks();
+    return await drainOutbox(deps.outbox, sinks, { now: deps.now, log: (level, message) => deps.log[level](message), ...(budgetMs === undefined ? {} : { budgetMs }) });
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function stillHeld(lease: Lease | undefined): Promise<boolean> {
+  return !lease || (await lease.confirm());
 }
 
 async function processItem(deps: PollDeps, report: PollReport, entry: PendingItem, read: ReadResult): Promise<void> {

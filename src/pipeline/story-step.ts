@@ -3,6 +3,7 @@
 // story is saved — so a crash at any point re-derives the same story version and the same outbox
 // entry, and an alert is never lost nor written twice.
 import { createHash } from 'node:crypto';
+import { faultPoint } from '../core/fault-points.js';
 import type { AlertEvent, Story, StorySource } from '../core/story.js';
 import type { ExtractedArticle } from '../core/types.js';
 import { alertFor } from '../stories/alert.js';
@@ -47,6 +48,7 @@ export async function placeInStory(
     if (merged.changed) event = alertFor(story, 'alert.updated', now);
   }
   if (event) await deps.outbox.enqueue(event, deps.sinkIds(), now);
+  if (event) faultPoint('outbox-recorded');
   await deps.stories.save(story, story.fingerprints.flatMap(bands));
   return { story, decision: decision.kind, event };
 }
