@@ -2,7 +2,7 @@
 // decides which HTTP client, store, sinks and clock the stages get; nothing else wires.
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadWatchlist, resolveConfigPath, type LoadedConfig } from './config/load.js';
+import { ConfigError, loadWatchlist, resolveConfigPath, resolveStoreUrl, type LoadedConfig } from './config/load.js';
 import { parseDurationMs, type SinkConfig, type Watchlist } from './config/schema.js';
 import type { Logger } from './core/logger.js';
 import { createConsoleSink } from './deliver/sinks/console-sink.js';
@@ -50,7 +50,7 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
   const { settings } = config;
   const now = options.now ?? (() => new Date());
   const log = options.log;
-  const store = await openStore(storeUrl(config));
+  const store = await openStore(resolveStoreUrl(config));
   const http =
     options.http ??
     createHttpClient({
@@ -138,12 +138,6 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
   };
 }
 
-function storeUrl(config: LoadedConfig): string {
-  const url = config.settings.store;
-  if (!url.startsWith('sqlite:')) return url;
-  return `sqlite:${resolveConfigPath(config, url.slice('sqlite:'.length))}`;
-}
-
 async function createSink(sink: SinkConfig, config: LoadedConfig, getWatchlist: () => Watchlist, log: Logger, stdout?: NodeJS.WritableStream): Promise<Sink> {
   switch (sink.type) {
     case 'console':
@@ -166,6 +160,6 @@ async function createSink(sink: SinkConfig, config: LoadedConfig, getWatchlist: 
 }
 
 export function describeStore(config: LoadedConfig): string {
-  const url = storeUrl(config);
+  const url = resolveStoreUrl(config);
   return url.startsWith('sqlite:') ? path.relative(process.cwd(), url.slice('sqlite:'.length)) || url : url.replace(/\/\/[^@/]*@/, '//***@');
 }

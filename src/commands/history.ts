@@ -1,8 +1,7 @@
 // `forcewatch history <force> [--json]`: the force's stories, newest first.
 import { openStore } from '../store/keyv-store.js';
 import { StoryRepository } from '../store/repositories.js';
-import type { LoadedConfig } from '../config/load.js';
-import { resolveConfigPath } from '../config/load.js';
+import { resolveStoreUrl, type LoadedConfig } from '../config/load.js';
 import { resolveForce } from '../discord/force-names.js';
 import { headlineFor } from '../stories/alert.js';
 import type { Story } from '../core/story.js';
@@ -22,8 +21,7 @@ export async function runHistory(options: HistoryOptions): Promise<number> {
     options.stderr.write(`forcewatch history: no force called "${options.force}" (try a force id such as west-midlands, or a name such as "West Midlands Police" or WMP)\n`);
     return 2;
   }
-  const url = options.config.settings.store;
-  const store = await openStore(url.startsWith('sqlite:') ? `sqlite:${resolveConfigPath(options.config, url.slice(7))}` : url);
+  const store = await openStore(resolveStoreUrl(options.config));
   try {
     const stories = await new StoryRepository(store).listForForce(force, options.limit);
     if (options.json) options.stdout.write(`${JSON.stringify(stories.map(summary))}\n`);

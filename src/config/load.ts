@@ -86,16 +86,73 @@ async function loadYamlFile<S extends z.ZodType>(
   }
   const result = schema.safeParse(expanded.value);
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const keyPath = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
-      problems.push(`${name}: ${keyPath || '(root)'}: ${issue.message}`);
+    // A missing variable was already reported at its key; the empty value it left says nothing new.
+    const reported = new Set(expanded.missing.map((missing) => missing.path));
+    for (const problem of describeIssues(result.error.issues, [], expanded.value)) {
+      if (!reported.has(problem.path)) problems.push(`${name}: ${problem.path || '(root)'}: ${problem.message}`);
     }
     return null;
   }
   return expanded.missing.length > 0 ? null : (result.data as z.infer<S>);
 }
 
+type Issue = z.core.$ZodIssue;
+
+/** Zod issues as (key path, message) pairs a person can act on. */
+function describeIssues(issues: readonly Issue[], base: PropertyKey[], root: unknown): { path: string; message: string }[] {
+  const described: { path: string; message: string }[] = [];
+  for (const issue of issues) {
+    const at = [...base, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) described.push({ path: keyPath([...at, key]), message: 'unknown key' });
+    } else if (issue.code === 'invalid_union' && deepestBranch(issue.errors)) {
+      // "forces: [west-midlands, gotham]" fails both "all" and the list; the list says why.
+      described.push(...describeIssues(deepestBranch(issue.errors)!, at, root));
+    } else if (issue.code === 'invalid_type' && valueAt(root, at) === undefined) {
+      described.push({ path: keyPath(at), message: 'required' });
+    } else {
+      described.push({ path: keyPath(at), message: issue.message });
+    }
+  }
+  return described;
+}
+
+/** The union branch whose complaints are about something inside the value, if exactly one is. */
+function deepestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | null {
+  const inside = branches.filter((branch) => branch.length > 0 && branch.every((issue) => issue.path.length > 0));
+  return inside.length === 1 ? inside[0]! : null;
+}
+
+function keyPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
 /** Resolves a path from the config against the config folder's parent unless absolute. */
 export function resolveConfigPath(config: Pick<LoadedConfig, 'baseDir'>, target: string): string {
   return path.isAbsolute(target) ? target : path.resolve(config.baseDir, target);
+}
+
+/** The `store:` URL with a relative sqlite path resolved (other URLs are returned as written). */
+export function resolveStoreUrl(config: Pick<LoadedConfig, 'baseDir' | 'settings'>): string {
+  const url = config.settings.store;
+  return url.startsWith('sqlite:') ? `sqlite:${resolveConfigPath(config, url.slice('sqlite:'.length))}` : url;
+}
+
+/**
+ * What the config asks of the environment beyond the files themselves, as problems in the same
+ * form: a discord sink without DISCORD_TOKEN loads fine but cannot start.
+ */
+export function environmentProblems(config: Pick<LoadedConfig, 'settings' | 'secrets'>): string[] {
+  return config.settings.sinks.flatMap((sink, index) =>
+    sink.type === 'discord' && !config.secrets.discordToken ? [`forcewatch.yaml: sinks[${index}]: the discord sink needs the bot token in DISCORD_TOKEN`] : [],
+  );
 }

@@ -15,8 +15,10 @@ export function parseDurationMs(text: string): number | null {
   return amount * unitMs;
 }
 
-const duration = z.string().refine((text) => parseDurationMs(text) !== null, {
-  message: 'expected a duration such as 30m, 12h, 3d or 2w',
+const DURATION_HINT = 'a duration such as 30m, 12h, 3d or 2w';
+/** A span that must not be zero: a zero window or retention would silently disable the feature. */
+const positiveDuration = z.string({ error: `expected ${DURATION_HINT}` }).refine((text) => (parseDurationMs(text) ?? 0) > 0, {
+  error: (issue) => (parseDurationMs(String(issue.input)) === null ? `expected ${DURATION_HINT}` : `must be longer than zero (${DURATION_HINT})`),
 });
 
 const cronExpression = z.string().refine((text) => cron.validate(text), {
@@ -42,12 +44,14 @@ const storeUrl = z
   });
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' });
-const snowflake = z.string().regex(/^\d{15,22}$/, 'expected a Discord id (a string of 15–22 digits, quoted)');
+// Quoted: YAML reads an unquoted 18-digit id as a number and rounds it.
+const SNOWFLAKE_HINT = 'expected a Discord id (a string of 15–22 digits, quoted)';
+const snowflake = z.string({ error: SNOWFLAKE_HINT }).regex(/^\d{15,22}$/, SNOWFLAKE_HINT);
 
 const feedSchema = z.strictObject({
   url: httpUrl,
   name: z.string().min(1).optional(),
-  interval: duration.optional(),
+  interval: positiveDuration.optional(),
 });
 
 const sinkSchema = z.discriminatedUnion('type', [
@@ -62,7 +66,10 @@ export const forcewatchConfigSchema = z.strictObject({
   schedule: cronExpression.default('*/10 * * * *'),
   timezone: timezone.default('Europe/London'),
   store: storeUrl.default('sqlite:data/forcewatch.sqlite'),
-  backfill: z.union([z.literal('none'), z.literal('all'), duration]).default('3d'),
+  backfill: z
+    .string({ error: `expected none, all or ${DURATION_HINT}` })
+    .refine((text) => text === 'none' || text === 'all' || parseDurationMs(text) !== null, { message: `expected none, all or ${DURATION_HINT}` })
+    .default('3d'),
   contact: z.string().min(1).default('https://github.com/forcewatch/forcewatch'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   fetch: z
@@ -79,13 +86,13 @@ export const forcewatchConfigSchema = z.strictObject({
     .prefault({}),
   retention: z
     .strictObject({
-      seenItems: duration.default('400d'),
+      seenItems: positiveDuration.default('400d'),
     })
     .prefault({}),
   stories: z
     .strictObject({
       /** How far apart two articles may be published and still tell the same report. */
-      window: duration.default('21d'),
+      window: positiveDuration.default('21d'),
     })
     .prefault({}),
   feeds: z.array(feedSchema).default([]),
@@ -107,12 +114,14 @@ export const forcewatchConfigSchema = z.strictObject({
     .prefault({}),
 });
 
-const forceId = z.enum(FORCE_IDS);
+const forceId = z.enum(FORCE_IDS, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a force id (ids are data.police.uk slugs such as west-midlands, metropolitan, thames-valley, btp)`,
+});
 const inspectionType = z.enum(['child-protection', 'peel', 'custody', 'thematic', 'other']);
 const gradeName = z.enum(['outstanding', 'good', 'adequate', 'requires-improvement', 'inadequate']);
 
 export const watchlistSchema = z.strictObject({
-  forces: z.union([z.literal('all'), z.array(forceId).min(1)]).default('all'),
+  forces: z.union([z.literal('all'), z.array(forceId).min(1)], { error: 'expected all or a list of force ids, e.g. [west-midlands, warwickshire]' }).default('all'),
   /** Inspection types to alert on; absent = every type. */
   topics: z.array(inspectionType).min(1).optional(),
   /** Per-force channel routes for the discord sink; unrouted forces go to the sink's channel. */
