@@ -18,24 +18,24 @@ const w = (source: string) => new RegExp(source, 'gi');
 const PHRASES: AreaPhrase[] = [
   // PEEL (2021 onward)
   { pattern: w(String.raw`(?:police\s+)?powers\s+and\s+(?:the\s+)?public\s+treatment|(?:uses?|use\s+of)\s+(?:its\s+|their\s+|police\s+)?powers|treat(?:s|ing|ment\s+of)?\s+(?:members\s+of\s+)?the\s+public|stop\s+and\s+search|fair(?:ness)?\s+and\s+respectful`), area: 'police-powers-public-treatment' },
-  { pattern: w(String.raw`prevent(?:ing|s|ion\s+of)?\s+(?:and\s+deter(?:ring)?\s+)?crime(?:\s+and\s+anti-?social\s+behaviour)?|crime\s+prevention|prevention\s+and\s+deterrence`), area: 'preventing-crime' },
+  { pattern: w(String.raw`prevent(?:ing|s|ion\s+of)?\s+(?:and\s+deter(?:ring)?\s+)?crime(?:\s+and\s+anti-?social\s+behaviour)?|crime\s+prevention|prevention\s+and\s+deterrence|stop(?:ping|s)?\s+crime(?:\s+before\s+it\s+happens)?|(?:its\s+)?(?:work\s+on\s+)?prevention\b`), area: 'preventing-crime' },
   { pattern: w(String.raw`respond(?:ing|s)?\s+to\s+(?:the\s+)?public|response\s+to\s+(?:the\s+)?public|(?:its\s+)?response\s+to\s+calls|answering\s+(?:emergency\s+)?calls`), area: 'responding-to-public' },
   { pattern: w(String.raw`investigat(?:ing|ion\s+of|ions\s+of|es)\s+crimes?|crime\s+investigations?`), area: 'investigating-crime' },
   { pattern: w(String.raw`protect(?:ing|s|ion\s+of)?\s+(?:the\s+)?vulnerable\s+(?:people|victims)|vulnerable\s+people`), area: 'protecting-vulnerable-people' },
   { pattern: w(String.raw`manag(?:ing|es|ement\s+of)\s+(?:registered\s+)?(?:sex\s+)?offenders(?:\s+and\s+suspects)?|offender\s+management|tracking\s+(?:registered\s+sex\s+)?offenders`), area: 'managing-offenders' },
   { pattern: w(String.raw`(?:tackling\s+|disrupting\s+)?serious\s+and\s+organised\s+crime`), area: 'serious-organised-crime' },
-  { pattern: w(String.raw`(?:building,?\s+)?(?:supporting\s+and\s+protecting|supporting|looking\s+after|developing|building\s+and\s+supporting)\s+(?:the\s+|its\s+)?(?:own\s+)?workforce|developing\s+a\s+positive\s+workplace|positive\s+workplace|(?:its|the)\s+workforce`), area: 'workforce' },
-  { pattern: w(String.raw`leadership\s+and\s+force\s+management|strategic\s+planning,?\s+organisational\s+management\s+and\s+value\s+for\s+money|force\s+management|value\s+for\s+money`), area: 'leadership-force-management' },
+  { pattern: w(String.raw`(?:build(?:ing|s)?,?\s+)?(?:supporting\s+and\s+protecting|supports\s+and\s+protects|supporting|looking\s+after|looks?\s+after|developing|building\s+and\s+supporting)\s+(?:the\s+|its\s+)?(?:own\s+)?workforce|developing\s+a\s+positive\s+workplace|positive\s+workplace|(?:its|the)\s+workforce`), area: 'workforce' },
+  { pattern: w(String.raw`leadership\s+and\s+force\s+management|strategic\s+planning,?\s+organisational\s+management\s+and\s+value\s+for\s+money|force\s+management|value\s+for\s+money|(?:good\s+)?use\s+of\s+resources`), area: 'leadership-force-management' },
   { pattern: w(String.raw`crime\s+data\s+integrity|(?:recording|records)\s+(?:of\s+)?(?:data\s+about\s+)?crimes?|crime\s+recording`), area: 'crime-data-integrity' },
   { pattern: w(String.raw`(?:the\s+)?service\s+(?:it\s+gives|given)\s+to\s+victims|victim\s+service`), area: 'victim-service' },
   // Child protection (2024 methodology, five topics)
   { pattern: w(String.raw`work(?:ing|s)?\s+(?:well\s+|closely\s+|effectively\s+)?with\s+(?:its\s+|their\s+|the\s+|statutory\s+|safeguarding\s+|local\s+|other\s+|partner\s+)*(?:partner\s+organisations|partner\s+agencies|partners?\w*|agencies|councils|local\s+authorities|children[’']s\s+services)|partnership\s+working|joint\s+working\s+with\s+partners|collaborative\s+work\s+with\s+partners|work(?:ing)?\s+in\s+partnership`), area: 'partnership-working' },
-  { pattern: w(String.raw`(?:initial|first)\s+(?:contact\s+and\s+)?response(?:\s+to\s+children(?:\s+at\s+risk(?:\s+of\s+harm)?)?)?|respond(?:s|ing)?\s+to\s+children(?:\s+(?:who\s+are\s+)?at\s+risk(?:\s+of\s+harm)?)?|response\s+to\s+children(?:\s+at\s+risk(?:\s+of\s+harm)?)?|(?:how\s+it\s+)?first\s+respond`), area: 'initial-response' },
+  { pattern: w(String.raw`(?:initial|first)\s+(?:contact\s+and\s+)?response(?:\s+to\s+children(?:\s+at\s+risk(?:\s+of\s+harm)?)?)?|respond(?:s|ing)?\s+to\s+children(?:\s+(?:who\s+are\s+)?at\s+risk(?:\s+of\s+harm)?)?|respond(?:s|ing)?\s+when\s+(?:a\s+)?child(?:ren)?\s+(?:first\s+)?(?:comes?|are|is)\b|response\s+to\s+children(?:\s+at\s+risk(?:\s+of\s+harm)?)?|(?:how\s+it\s+)?first\s+respond`), area: 'initial-response' },
   { pattern: w(String.raw`risk\s+assessments?\s+(?:and|&)\s+referrals?|assess(?:ing|es|ment\s+of)?\s+risk\s+and\s+(?:make|making|makes)\s+referrals|assess(?:ing|es)?\s+(?:the\s+)?risk(?:\s+to\s+children)?|referrals?\s+and\s+risk\s+assessment`), area: 'risk-assessment-referral' },
   { pattern: w(String.raw`investigat(?:ing|ion\s+of|ions\s+into|ion\s+into|es)\s+(?:reports\s+of\s+)?(?:child\s+)?(?:abuse|neglect|exploitation)(?:,?\s+(?:neglect|exploitation|abuse))*(?:,?\s+and\s+(?:neglect|exploitation|abuse))?|child\s+abuse\s+investigations?`), area: 'investigation' },
   { pattern: w(String.raw`(?:the\s+)?leadership\s+(?:and\s+management\s+)?of\s+(?:its\s+|the\s+force[’']s\s+)?child\s+protection(?:\s+arrangements|\s+work)?|child\s+protection\s+leadership|lead(?:s|ing)?\s+(?:its\s+|the\s+force[’']s\s+)?child\s+protection(?:\s+arrangements|\s+work)?|leadership\s+and\s+management\s+of\s+child\s+protection`), area: 'leadership' },
   // Shared words, resolved by methodology
-  { pattern: w(String.raw`(?:its\s+|the\s+force[’']s\s+|their\s+)?leadership`), area: ['leadership', 'leadership-force-management'] },
+  { pattern: w(String.raw`(?:its\s+|the\s+force[’']s\s+|their\s+)?leadership(?:\s+and\s+management)?`), area: ['leadership', 'leadership-force-management'] },
   { pattern: w(String.raw`(?:its\s+|their\s+)?investigations?|investigating`), area: ['investigation', 'investigating-crime'] },
   // Older PEEL pillars (before 2021)
   { pattern: w(String.raw`\beffectiveness\b`), area: 'effectiveness' },
@@ -45,7 +45,7 @@ const PHRASES: AreaPhrase[] = [
 
 // Before 2021 PEEL graded three pillars, which copy often describes in words.
 const PILLAR_PHRASES: AreaPhrase[] = [
-  { pattern: w(String.raw`\beffectiveness\b|keeping\s+people\s+safe(?:\s+and\s+reducing\s+crime)?|how\s+effective`), area: 'effectiveness' },
+  { pattern: w(String.raw`\beffectiveness\b|(?:reduc(?:ing|es)\s+crime\s+and\s+)?keep(?:s|ing)?\s+people\s+safe(?:\s+and\s+reduc(?:ing|es)\s+crime)?|how\s+effective`), area: 'effectiveness' },
   { pattern: w(String.raw`\befficiency\b|(?:using|use\s+of|uses)\s+(?:its\s+)?resources|how\s+efficient`), area: 'efficiency' },
   { pattern: w(String.raw`\blegitimacy\b|treat(?:s|ing)?\s+(?:the\s+public|people)(?:\s+and\s+(?:its\s+)?(?:workforce|staff))?\s+(?:fairly|with\s+fairness)|how\s+legitimate|\bfairness\b`), area: 'legitimacy' },
 ];

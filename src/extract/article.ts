@@ -10,7 +10,7 @@ import { classifyInspection } from './inspection.js';
 import { findPeople, type Person } from './people.js';
 import { attributeQuotes, findQuotes } from './quotes.js';
 import { organisationForRole } from './roles.js';
-import { normaliseText } from './text.js';
+import { leadParagraphs, normaliseText } from './text.js';
 
 // Page furniture that survives some readers: inline boxes, captions, share prompts.
 const FURNITURE = /^(?:read more|related|see also|more on this|most read|sign up|subscribe|share (?:this|on)|picture:|image:|photo:|copyright|advertisement|click here|follow us|this site uses cookies|©)/i;
@@ -20,7 +20,7 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
   const standfirst = normaliseText(input.standfirst);
   const paragraphs = input.paragraphs.map(normaliseText).filter((text) => text !== '' && !FURNITURE.test(text));
   const focus = nationalOrFocused(forceFocus({ headline, standfirst, paragraphs }), headline, [headline, standfirst, ...paragraphs.slice(0, 3)].join('\n'));
-  const leadText = [headline, standfirst, ...paragraphs.slice(0, 2)].join('\n');
+  const leadText = [headline, standfirst, ...leadParagraphs(paragraphs).map((index) => paragraphs[index]!)].join('\n');
   const bodyText = [headline, standfirst, ...paragraphs].join('\n');
 
   // Grades depend on the methodology, which depends on the areas found: a first pass with

@@ -63,9 +63,16 @@ function countsIn(text: string, total: number): Counts {
   return sum <= total ? counts : {};
 }
 
+/** The grade that completes "N of M cases …" in its own clause, unless negated ("not good enough"). */
 function firstGrade(text: string): Grade | null {
-  const match = new RegExp(GRADE, 'i').exec(text.slice(0, 160));
-  return match ? gradeOf(match[1]!) : null;
+  const clauses = text.slice(0, 160).split(/[,;.]\s/);
+  // "18 of the 60 cases were handled well, with the rest …": the first clause has its own verb and
+  // says it all; "nine out of eleven cases examined, the response was found inadequate" does not.
+  const first = clauses[0] ?? '';
+  const clause = /\b(?:were|was|are|is|had|have)\b/i.test(first) ? first : clauses.slice(0, 2).join(', ');
+  const match = new RegExp(GRADE, 'i').exec(clause);
+  if (!match || /\b(?:not|never|n['’]t)\b/i.test(clause.slice(0, match.index))) return null;
+  return gradeOf(match[1]!);
 }
 
 function gradeOf(word: string): Grade | null {

@@ -3,6 +3,7 @@
 // somewhere in the article.
 import type { ForceId } from '../core/types.js';
 import { findForceMentions } from './force-mentions.js';
+import { leadParagraphs } from './text.js';
 
 export interface FocusInput {
   headline: string;
@@ -20,10 +21,11 @@ export interface ForceFocus {
 const LEAD_PARAGRAPHS = 2;
 
 export function forceFocus(input: FocusInput): ForceFocus {
+  const lead = new Set(leadParagraphs(input.paragraphs, LEAD_PARAGRAPHS));
   const units = [
     { text: input.headline, weight: 3, lead: true, body: false },
     { text: input.standfirst, weight: 2, lead: true, body: false },
-    ...input.paragraphs.map((text, index) => ({ text, weight: index < LEAD_PARAGRAPHS ? 2 : 1, lead: index < LEAD_PARAGRAPHS, body: true })),
+    ...input.paragraphs.map((text, index) => ({ text, weight: lead.has(index) ? 2 : 1, lead: lead.has(index), body: true })),
   ];
   const perUnit = units.map((unit) => ({ ...unit, mentions: findForceMentions(unit.text) }));
   const named = new Set<ForceId>();

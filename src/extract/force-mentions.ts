@@ -34,10 +34,15 @@ const abbreviationAlternation = [...abbreviationToForce.keys()].sort(byLengthDes
 
 // Place names are capitalised in running text; the suffix may be lower case ("Cheshire police").
 const fullPattern = new RegExp(
-  `(?<![\\w-])(${placeAlternation})(?:\\s+(?:Police|police|Constabulary|constabulary)(?:\\s+(?:Service|service|force))?|(?:’s|'s)\\s+police\\s+(?:force|service))(?![\\w-])`,
+  `(?<![\\w-])(${placeAlternation})(?:\\s+(?:Police|police|Constabulary|constabulary)(?:\\s+(?:Service|service|force))?|(?:’s|'s)\\s+police\\s+(?:forces?|services?))(?![\\w-])`,
   'g',
 );
 // "the Durham force", "the Cleveland force": a force by its place, unambiguous with "force".
+// "Norfolk and Suffolk police", "Norfolk and Suffolk's police forces": two forces named together.
+const pairedPattern = new RegExp(
+  `(?<![\\w-])(${placeAlternation})\\s+(?:and|&)\\s+(${placeAlternation})(?:(?:’s|'s)?\\s+(?:police|Police)(?:\\s+forces)?|\\s+(?:constabularies|Constabularies))(?![\\w-])`,
+  'g',
+);
 const placeForcePattern = new RegExp(`(?<=\\bthe\\s)(${placeAlternation})\\s+force(?![\\w-])`, 'g');
 const namePattern = new RegExp(`(?<![\\w-])(${nameAlternation})(?![\\w-])`, 'gi');
 const abbreviationPattern = new RegExp(`(?<![\\w&-])(${abbreviationAlternation})(?![\\w&-])`, 'g');
@@ -47,7 +52,7 @@ const barePattern = new RegExp(`(?<![\\w-])(${placeAlternation})(?![\\w-])`, 'g'
 const notTheForceAfter = /^\s*,?\s*(?:(?:Fire\s+)?and\s+Crime\s+(?:Commissioner|Panel|Plan)|Fire\b|Federation\b)/i;
 /** What follows a bare place name that makes it a council, a fire service, a region … */
 const notAForceAfter =
-  /^(?:’s|'s)?\s*(?:fire\b|county\s+council|city\s+council|borough\s+council|council\b|combined\b|police\s+and\s+crime|ambulance|NHS|wildlife|safeguarding|partnership|mayor|office\b|county\b|university|hospital|prison)/i;
+  /^(?:’s|'s)?\s*(?:fire\b|county\s+council|city\s+council|borough\s+council|council\b|combined\b|police\s+and\s+crime|ambulance|NHS|wildlife|safeguarding|partnership|mayor|office\b|county\b|university|hospital|prison|children[’']s\s+services|social\s+care|schools?\b)/i;
 const notAForceBefore = /(?:\bthe|\bfor|\bacross|\bin|\bof)\s+$/i;
 
 export function findForceMentions(text: string): ForceMention[] {
@@ -60,6 +65,15 @@ export function findForceMentions(text: string): ForceMention[] {
     mentions.push({ force, kind, start, end });
   };
 
+  for (const match of text.matchAll(pairedPattern)) {
+    const first = placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' '));
+    const second = placeToForce.get(match[2]!.toLowerCase().replace(/\s+/g, ' '));
+    // Both must be forces in their own right ("Devon and Cornwall" is one force, not two).
+    if (!first || !second || first === second) continue;
+    const secondStart = match.index + match[0].indexOf(match[2]!, match[1]!.length);
+    add(first, 'full', match.index, match.index + match[1]!.length);
+    add(second, 'full', secondStart, match.index + match[0].length);
+  }
   for (const match of text.matchAll(namePattern)) {
     const end = match.index + match[0].length;
     if (notTheForceAfter.test(text.slice(end, end + 40))) continue;

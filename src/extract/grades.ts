@@ -35,10 +35,14 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
       const forces = findForceMentions(sentence.text).filter((mention) => isUsable(mention, context));
       const grades = findGradeWords(sentence.text);
       const areas = grades.length > 0 ? findAreas(sentence.text, context.methodology) : [];
+      // An area already graded in this sentence is not the subject of the next grade too
+      // ("rated good for X and Y, was judged to require improvement in Z").
+      const claimed = new Set<AreaMention>();
       grades.forEach((grade, index) => {
         const previousEnd = index > 0 ? grades[index - 1]!.end : 0;
         const nextStart = index + 1 < grades.length ? grades[index + 1]!.start : sentence.text.length;
-        const paired = pairAreas(sentence.text, grade, areas, previousEnd, nextStart);
+        const paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
+        for (const area of paired) claimed.add(area);
         if (paired.length === 0) return;
         const force = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
         if (!force) return;
@@ -63,7 +67,11 @@ function isUsable(mention: ForceMention, context: GradeContext): boolean {
 function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number, nextStart: number): AreaMention[] {
   const before = areas.filter((area) => area.start >= previousEnd && area.end <= grade.start);
   // Forward, a judgment stops at a contrasting clause: "good at X, but … how it investigates".
-  const clauseBreak = /[;]|,?\s+(?:but|while|whereas|although|though|however|yet)\s/i.exec(sentence.slice(grade.end, nextStart));
+  // A list heading ("Good: A; B; C") runs over semicolons; in prose a semicolon ends the clause.
+  const listHeading = /^['’"”]?\s*[:–—-]/.test(sentence.slice(grade.end, grade.end + 4));
+  const clauseBreak = (listHeading ? /,?\s+(?:but|while|whereas|although|though|however|yet)\s/i : /[;]|,?\s+(?:but|while|whereas|although|though|however|yet)\s/i).exec(
+    sentence.slice(grade.end, nextStart),
+  );
   const forwardEnd = clauseBreak ? grade.end + clauseBreak.index : nextStart;
   const after = areas.filter((area) => area.start >= grade.end && area.end <= forwardEnd);
   const lastBefore = before[before.length - 1];
@@ -80,6 +88,12 @@ function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], pre
     // Only the run of areas joined by lists ("X, Y and Z were…"), not every area since the last grade.
     return contiguousRun(sentence, before);
   }
+  // "the force's efficiency, which measures how well it uses its resources, was graded …": the
+  // subject is the area before the relative clause, not the one inside it.
+  for (let index = before.length - 2; index >= 0 && after.length === 0; index -= 1) {
+    const gap = sentence.slice(before[index]!.end, grade.start);
+    if (/^,\s*(?:which|who|that)\b/i.test(gap) && joinsAsPredicate(gap, grade)) return contiguousRun(sentence, before.slice(0, index + 1));
+  }
   return after;
 }
 
@@ -89,8 +103,10 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
     .replace(/["'‘’“”]/g, ' ')
     .trim()
     .toLowerCase()
-    // "X such as councils and health boards was graded good": an example list inside the subject.
-    .replace(/^(?:,\s*)?(?:such\s+as|including|like)\s+[^,;:]{1,80}?(?=\s(?:was|were|is|are|has|have|had)\s)/, '')
+    // "X, which measures how …, was graded": a relative clause inside the subject.
+    .replace(/^,\s*(?:which|who|that)\b[^;:]{1,160}?,(?=\s*(?:was|were|is|are|has|have|had)\s)/, '')
+    // "X such as councils …" / "X of children to other agencies was graded": a qualifier of the area.
+    .replace(/^(?:,\s*)?(?:such\s+as|including|like|of|to|for|in|on|with|at|when)\s+[^,;:]{1,80}?(?=\s(?:was|were|is|are|has|have|had)\s)/, '')
     .trim()
     // ", for which the force was graded" / ", which was rated" / ", rated"
     .replace(/^,\s*(?:(?:for|in|on)\s+which\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');

@@ -49,8 +49,12 @@ export function classifyInspection(input: InspectionInput): InspectionFacts {
   };
 }
 
+// The inspectorate's own name contains "Fire & Rescue Services": it says nothing about the subject.
+const INSPECTORATE_FULL_NAME = /(?:His|Her)\s+Majesty[’']s\s+Inspectorate\s+of\s+Constabulary\s+and\s+Fire\s+(?:and|&)\s+Rescue\s+Services|Inspectorate\s+of\s+Constabulary\s+and\s+Fire\s+(?:and|&)\s+Rescue\s+Services/gi;
+
 function isRelevant(input: InspectionInput): boolean {
-  const { lead, body } = input;
+  const body = input.body.replace(INSPECTORATE_FULL_NAME, 'HMICFRS');
+  const lead = input.lead.replace(INSPECTORATE_FULL_NAME, 'HMICFRS');
   const otherBody = OTHER_INSPECTORATES.test(body);
   // "The police watchdog" is the IOPC as often as HMICFRS: it counts only when no other body is named.
   const POLICE_INSPECTORATE = { test: (text: string) => NAMES_THE_INSPECTORATE.test(text) || (!otherBody && DESCRIBES_THE_INSPECTORATE.test(text)) };
@@ -78,7 +82,7 @@ export function whichInspectorate(text: string, published: string | null): Inspe
 }
 
 const CHILD_PROTECTION = /child\s+protection|protect(?:ing|s)?\s+children|safeguard(?:ing|s)?\s+children|children\s+at\s+risk|child\s+(?:sexual\s+)?(?:abuse|exploitation)|\bNCPI\b/gi;
-const PEEL = /\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy/gi;
+const PEEL = /\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy|police\s+(?:effectiveness|efficiency|legitimacy)|(?:effectiveness|efficiency|legitimacy)\s+(?:inspection|report|assessment)s?/gi;
 const CUSTODY = /\bcustody\s+(?:suites?|inspection|arrangements|services)|police\s+custody|detainees/gi;
 
 function count(pattern: RegExp, text: string): number {

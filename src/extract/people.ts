@@ -186,9 +186,11 @@ function describe(phrase: string): Described | null {
   if (/^(?:who|which|whose|where|when|aged|speaking|writing|said|says|and|but|he|she|they|it|in|on|at|as|after|before|\d)\b/i.test(text)) return null;
   if (text.split(/\s+/).length > 12) return null;
   let organisation: string | null = null;
-  const possessive = /^(.{2,60}?)[’']s\s+(.+)$/u.exec(text);
-  // "children’s services" is part of a role, not an organisation's possessive.
-  if (possessive && !/(?:children|women|people|victims|men)$/i.test(possessive[1]!)) {
+  const possessive = /^(.{2,60}?)(?:[’']s|s[’'])\s+(.+)$/u.exec(text);
+  // "Leicester City Council’s director", "the council’s director"; but "children’s services" is
+  // part of a role, and "head of security at the Rail Operators' Forum" is not a possessive role.
+  const ownerIsName = possessive && /^(?:(?:the\s+)?(?:[\p{Ll}]+\s+){0,2}(?:council|force|county|prison|charity|trust|service|constabulary|authority|board)|(?:\p{Lu}[\p{L}&.-]*|of|and|for|the)(?:\s+(?:\p{Lu}[\p{L}&.-]*|of|and|for|the))*)$/u.test(possessive[1]!);
+  if (possessive && ownerIsName && !/(?:children|women|people|victims|men)$/i.test(possessive[1]!)) {
     // "Leicester City Council’s director" names the organisation; "the county’s commissioner" does not.
     organisation = /^\p{Lu}/u.test(possessive[1]!) && !/^the\s/i.test(possessive[1]!) ? possessive[1]! : null;
     text = possessive[2]!;

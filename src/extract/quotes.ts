@@ -86,7 +86,7 @@ const SPEECH_VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|
 const PRONOUN_AFTER = new RegExp(String.raw`^[\s,.;:!?–—-]*(?:(he|she|they)\s+${SPEECH_VERB}|${SPEECH_VERB}\s+(he|she))\b`, 'i');
 const PRONOUN_BEFORE = new RegExp(String.raw`\b(he|she|they)\s+(?:also\s+)?${SPEECH_VERB}\b[^“”"]{0,80}$`, 'i');
 const REPORT_SPEAKS =
-  /\b(?:the\s+(?:report|inspectorate|watchdog)|inspectors|HMICFRS|HMIC)\s+(?:also\s+)?(?:said|says|found|wrote|noted|described|concluded|stated|warned|added|continued|praised|criticised|highlighted|called)\b[^“”"]{0,120}$|\b(?:the\s+report|inspectors)\b[^“”"]{0,110}\b(?:as|that)\s*$|\baccording\s+to\s+the\s+report\b/i;
+  /\b(?:the\s+(?:report|inspectorate|watchdog|review|inspection)|inspectors|HMICFRS|HMIC|it)\b(?:,[^,“”"]{1,60},)?\s+(?:also\s+)?(?:said|says|found|wrote|noted|described|concluded|stated|warned|added|continued|praised|criticised|highlighted|called|put\s+it)\b[^“”"]{0,150}$|\b(?:the\s+report|inspectors)\b[^“”"]{0,110}\b(?:as|that)\s*$|\baccording\s+to\s+the\s+report\b/i;
 
 export interface AttributedQuote {
   speaker: PersonMention['person'] | 'inspectorate' | null;

@@ -73,3 +73,15 @@ export function parseNumber(text: string): number | null {
 /** A regex fragment matching a number in digits or words (up to "ninety-nine"). */
 export const NUMBER_PATTERN =
   '(?:\\d{1,5}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)';
+
+/** Indices of the first `count` paragraphs that are text, not a kicker, byline or dateline. */
+export function leadParagraphs(paragraphs: readonly string[], count = 2): number[] {
+  const lead: number[] = [];
+  for (let index = 0; index < paragraphs.length && lead.length < count; index += 1) {
+    const paragraph = paragraphs[index]!;
+    const words = paragraph.split(/\s+/).length;
+    if (words < 8 || /^by\s+\p{Lu}/u.test(paragraph) || /\|\s*\d{1,2}\/\d{1,2}\/\d{4}/.test(paragraph)) continue;
+    lead.push(index);
+  }
+  return lead;
+}
