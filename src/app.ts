@@ -1,8 +1,8 @@
 // The composition root: builds the pipeline from a validated config. The only place that
 // decides which HTTP client, store, sinks and clock the stages get; nothing else wires.
-import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadWatchlist, resolveConfigPath, resolveStoreUrl, type LoadedConfig } from './config/load.js';
+import { ConfigError, resolveConfigPath, resolveStoreUrl, type LoadedConfig } from './config/load.js';
+import { watchWatchlist, type WatchlistWatcher } from './config/watch.js';
 import { parseDurationMs, type SinkConfig, type Watchlist } from './config/schema.js';
 import type { Logger } from './core/logger.js';
 import { createConsoleSink } from './deliver/sinks/console-sink.js';
@@ -15,7 +15,10 @@ import type { FeedState } from './ingest/feed-poll.js';
 import { createHttpClient, type HttpClient } from './ingest/http.js';
 import { createPageWorkerPool } from './ingest/page-worker-pool.js';
 import { readArticle } from './pipeline/read-article.js';
-import { pollOnce, type PollReport } from './poll.js';
+import { createLeaseManager, type LeaseManager } from './ops/lease.js';
+import { createMetrics, type AppMetrics } from './ops/metrics.js';
+import { drainHeld, pollOnce, type PollReport } from './poll.js';
+import type { DrainReport } from './deliver/outbox.js';
 import { openStore, type KeyValueStore } from './store/keyv-store.js';
 import { OutboxRepository } from './store/outbox-repository.js';
 import { FeedStateRepository, SeenItemRepository, StoryRepository } from './store/repositories.js';
@@ -30,6 +33,8 @@ export interface AppOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Replaces the HTTP client (tests of the composition itself). */
   http?: HttpClient;
+  /** How long a replica's lease lasts without renewal (default 60 s): how soon another takes over. */
+  leaseTtlMs?: number;
 }
 
 export interface App {
@@ -40,7 +45,13 @@ export interface App {
   outbox: OutboxRepository;
   sinks: readonly Sink[];
   watchlist(): Watchlist;
-  pollOnce(): Promise<PollReport>;
+  /** Leases shared with other replicas on the same store (in-process for memory/sqlite). */
+  leases: LeaseManager;
+  metrics: AppMetrics;
+  /** One poll; when `signal` aborts, it stops before the next item and saves no feed state. */
+  pollOnce(signal?: AbortSignal): Promise<PollReport>;
+  /** Delivers what the outbox holds (under the outbox lease), each sink for at most budgetMs. */
+  flushOutbox(budgetMs?: number): Promise<DrainReport>;
   /** Reloads watchlist.yaml when it changes; a broken edit keeps the last good one. */
   watchConfig(): void;
   close(): Promise<void>;
@@ -64,30 +75,30 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
     });
   let watchlist = config.watchlist;
   const getWatchlist = () => watchlist;
-  const sinks = await Promise.all(settings.sinks.map((sink) => createSink(sink, config, getWatchlist, log, options.stdout)));
+  const createdSinks = await Promise.all(settings.sinks.map((sink) => createSink(sink, config, getWatchlist, log, options.stdout)));
 
   const feedStates = new FeedStateRepository<FeedState>(store);
   const seen = new SeenItemRepository(store, parseDurationMs(settings.retention.seenItems) ?? 400 * 86_400_000);
   const stories = new StoryRepository(store);
   const outbox = new OutboxRepository(store);
+  const leases = createLeaseManager(store.leases, {
+    ...(options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs }),
+    onChange: (name, held, token) => metrics.leaseChanged(name, held, token),
+    onLost: (name, reason) => log.warn(`lease ${name} lost: ${reason}`),
+  });
+  const metrics = createMetrics({ outboxDepth: () => outbox.depth(), replica: leases.holder, store: store.kind, version: VERSION });
+  const sinks = createdSinks.map((sink) => metrics.instrumentSink(sink));
   const backfill = settings.backfill === 'all' || settings.backfill === 'none' ? settings.backfill : (parseDurationMs(settings.backfill) ?? 0);
   // Pages are parsed in worker threads (started on the first page), keeping the main thread free.
   const pages = settings.fetch.parseWorkers > 0
     ? createPageWorkerPool({ workers: settings.fetch.parseWorkers, onWorkerExit: (reason) => log.warn(reason) })
     : null;
-  let watcher: FSWatcher | null = null;
-  let reportedBrokenEdit = false;
+  let watcher: WatchlistWatcher | null = null;
 
-  return {
-    config,
-    store,
-    stories,
-    seen,
-    outbox,
-    sinks,
-    watchlist: getWatchlist,
-    pollOnce: () =>
-      pollOnce({
+  const poll = async (signal?: AbortSignal): Promise<PollReport> => {
+    const started = performance.now();
+    try {
+      const report = await pollOnce({
         feeds: settings.feeds,
         http,
         read: (item, outlet) => readArticle(http, item, outlet, pages ? (html, url) => pages.parse(html, url) : undefined),
@@ -103,36 +114,51 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
         feedConcurrency: settings.fetch.maxConcurrent,
         pageConcurrency: settings.fetch.maxConcurrent,
         log,
-      }),
-    watchConfig() {
-      if (watcher) return;
-      let timer: NodeJS.Timeout | null = null;
-      watcher = watch(config.dir, (_event, file) => {
-        if (file !== 'watchlist.yaml') return;
-        if (timer) clearTimeout(timer);
-        // Editors write in several steps; read once the file has settled.
-        timer = setTimeout(() => void reloadWatchlist(), 200);
+        leases,
+        ...(signal ? { signal } : {}),
       });
-      const reloadWatchlist = async () => {
-        try {
-          watchlist = await loadWatchlist(config.dir, options.env);
-          reportedBrokenEdit = false;
+      metrics.recordPoll(report, performance.now() - started);
+      return report;
+    } catch (error) {
+      metrics.recordPollFailure();
+      throw error;
+    }
+  };
+
+  return {
+    config,
+    store,
+    stories,
+    seen,
+    outbox,
+    sinks,
+    watchlist: getWatchlist,
+    leases,
+    metrics,
+    pollOnce: poll,
+    flushOutbox: (budgetMs) => drainHeld({ outbox, sinks: () => sinks, now, log, leases }, budgetMs),
+    watchConfig() {
+      watcher ??= watchWatchlist({
+        dir: config.dir,
+        env: options.env,
+        onReload: (next) => {
+          watchlist = next;
           log.info('watchlist.yaml reloaded');
-        } catch (error) {
-          const problems = error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message;
-          log.error(`watchlist.yaml edit not applied, keeping the last good watch list: ${problems}`);
-          if (!reportedBrokenEdit) {
-            reportedBrokenEdit = true;
-            const notice = { schema: 1 as const, type: 'config.invalid' as const, at: now().toISOString(), message: `watchlist.yaml edit not applied: ${problems}` };
-            await Promise.all(sinks.map((sink) => sink.notify(notice).catch(() => undefined)));
-          }
-        }
-      };
+        },
+        onInvalid: async (problems, first) => {
+          log.error(`watchlist.yaml edit not applied, keeping the last good watch list: ${problems.join('; ')}`);
+          if (!first) return;
+          const notice = { schema: 1 as const, type: 'config.invalid' as const, at: now().toISOString(), message: `watchlist.yaml edit not applied: ${problems.join('; ')}` };
+          await Promise.all(sinks.map((sink) => sink.notify(notice).catch(() => undefined)));
+        },
+      });
     },
     async close() {
       watcher?.close();
       await pages?.close();
       await Promise.all(sinks.map((sink) => sink.close?.().catch(() => undefined)));
+      // Released rather than left to expire, so another replica takes over at once.
+      await leases.releaseAll();
       await store.close();
     },
   };
