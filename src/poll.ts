@@ -174,7 +174,17 @@ async function processItem(deps: PollDeps, report: PollReport, entry: PendingIte
     await deps.seen.mark(keys, seenRecord(feed, item, 'unreadable', read.fallbackReason ?? 'no text', null, now));
     return;
   }
-  const article = deps.extract(read.text);
+  let article: ExtractedArticle;
+  try {
+    article = deps.extract(read.text);
+  } catch (error) {
+    // Extraction is pure, so a page that breaks it breaks it every time: left unseen, it would be
+    // read again by every poll and stop the poll (and delivery) before anything after it.
+    const reason = `extraction failed: ${(error as Error).message}`;
+    deps.log.error(`${item.link ?? item.title}: ${reason}; the item is skipped`);
+    await deps.seen.mark(keys, seenRecord(feed, item, 'unreadable', reason, null, now));
+    return;
+  }
   if (!article.relevant) {
     await deps.seen.mark(keys, seenRecord(feed, item, 'not-relevant', 'not about an inspection of a UK police force', null, now));
     return;
