@@ -35,15 +35,28 @@ export async function drainOutbox(outbox: OutboxRepository, sinks: readonly Sink
   const started = new Map<string, number>();
   // A story whose earlier version is still pending at a sink must not have a later one sent first.
   const blocked = new Set<string>();
+  // A sink whose due alert just failed (down, 5xx, no answer) gets nothing more in this drain:
+  // otherwise each pending alert costs another timeout, and a later story could get through first.
+  const down = new Set<string>();
+  // Sinks contacted in this drain (they have an alert due). For them, alerts still waiting out an
+  // earlier failure's backoff go first, oldest first, so that after an outage alerts arrive in the
+  // order they were recorded, not shortest-backoff first. One such early retry failing stops the
+  // early retries but not the due alerts behind it: a story that fails on its own (a poison
+  // payload) cannot hold up the others.
+  const contacted = new Set<string>();
+  const noEarly = new Set<string>();
   const finished: string[] = [];
   const entries = await outbox.pending();
   // Several versions of a story waiting for one sink (a poll that found three articles at once)
-  // are delivered as the latest only: one post, not a post and two edits.
-  const latest = new Map<string, number>();
+  // are delivered as the latest only, at the place of the earliest: one post, not a post and two edits.
+  const latest = new Map<string, OutboxEntry>();
+  const nowMs = options.now().getTime();
   for (const entry of entries) {
     for (const [sinkId, state] of Object.entries(entry.sinks)) {
+      if (state.state !== 'pending') continue;
       const key = `${sinkId}|${entry.event.storyId}`;
-      if (state.state === 'pending') latest.set(key, Math.max(latest.get(key) ?? 0, entry.event.version));
+      if (entry.event.version > (latest.get(key)?.event.version ?? 0)) latest.set(key, entry);
+      if (isDue(state, nowMs)) contacted.add(sinkId);
     }
   }
 
@@ -57,36 +70,56 @@ export async function drainOutbox(outbox: OutboxRepository, sinks: readonly Sink
       const now = options.now();
       const begun = started.get(sink.id) ?? now.getTime();
       started.set(sink.id, begun);
-      if (blocked.has(key) || (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) || now.getTime() - begun > budgetMs) {
+      const due = isDue(state, now.getTime());
+      const early = !due && contacted.has(sink.id) && !noEarly.has(sink.id) && mayRetryEarly(state, now.getTime());
+      if (blocked.has(key) || down.has(sink.id) || !(due || early) || now.getTime() - begun > budgetMs) {
         blocked.add(key);
         continue;
       }
-      if (entry.event.version < (latest.get(key) ?? 0)) {
-        entry.sinks[sink.id] = { ...state, state: 'skipped', lastError: `superseded by version ${latest.get(key)}`, at: now.toISOString() };
-        await outbox.save(entry);
-        continue;
-      }
+      const newest = latest.get(key) ?? entry;
+      const superseded = { ...state, state: 'skipped' as const, lastError: `superseded by version ${newest.event.version}`, at: now.toISOString() };
       const previous = await outbox.delivery(sink.id, entry.event.storyId);
-      if (previous && previous.version >= entry.event.version) {
+      if (previous && previous.version >= newest.event.version) {
         // Already delivered (a crash after the send, before the mark): nothing to send again.
-        entry.sinks[sink.id] = { ...state, state: 'sent', at: now.toISOString() };
+        entry.sinks[sink.id] = newest === entry ? { ...state, state: 'sent', at: now.toISOString() } : superseded;
         await outbox.save(entry);
         continue;
       }
       // The first delivery of a story to a sink is its creation, whatever version it carries.
-      const event = previous ? entry.event : { ...entry.event, type: 'alert.created' as const };
-      const outcome = await deliverSafely(sink, { ...entry, event }, previous);
+      const event = previous ? newest.event : { ...newest.event, type: 'alert.created' as const };
+      const outcome = await deliverSafely(sink, { ...newest, event }, previous);
       faultPoint('sink-answered');
-      entry.sinks[sink.id] = await applyOutcome(outbox, sink, entry, state, outcome, options);
-      await outbox.save(entry);
       count(report, outcome);
-      if (entry.sinks[sink.id]!.state === 'pending') blocked.add(key);
+      if (outcome.kind === 'retry') {
+        // The earliest version keeps its place in the queue (and the story stays blocked behind it).
+        entry.sinks[sink.id] = await applyOutcome(outbox, sink, entry, state, outcome, options);
+        (early ? noEarly : down).add(sink.id);
+        blocked.add(key);
+      } else {
+        newest.sinks[sink.id] = await applyOutcome(outbox, sink, newest, newest.sinks[sink.id] ?? state, outcome, options);
+        if (newest !== entry) {
+          entry.sinks[sink.id] = superseded;
+          await outbox.save(newest);
+        }
+      }
+      await outbox.save(entry);
     }
     if (Object.values(entry.sinks).every((state) => state.state !== 'pending')) finished.push(entry.id);
     else report.pending += 1;
   }
   await outbox.compact(finished);
   return report;
+}
+
+function isDue(state: SinkDeliveryState, nowMs: number): boolean {
+  return !state.nextAttemptAt || Date.parse(state.nextAttemptAt) <= nowMs;
+}
+
+/** Failed at least FIRST_RETRY_MS ago, and waiting out our own backoff rather than a Retry-After. */
+function mayRetryEarly(state: SinkDeliveryState, nowMs: number): boolean {
+  if (!state.nextAttemptAt || !state.at) return false;
+  const failedAt = Date.parse(state.at);
+  return nowMs - failedAt >= FIRST_RETRY_MS && Date.parse(state.nextAttemptAt) - failedAt <= retryDelayMs(state.attempts);
 }
 
 /**
@@ -134,7 +167,8 @@ async function applyOutcome(
     case 'retry': {
       const delay = retryDelayMs(attempts, outcome.retryAfterMs);
       options.log('warn', `${sink.id} could not deliver alert ${entry.id} (attempt ${attempts}): ${outcome.reason}; retrying in ${Math.round(delay / 1000)} s`);
-      return { state: 'pending', attempts, nextAttemptAt: new Date(now.getTime() + delay).toISOString(), lastError: outcome.reason, at: null };
+      // `at` is when it failed: it tells an early retry (mayRetryEarly) from a fresh failure.
+      return { state: 'pending', attempts, nextAttemptAt: new Date(now.getTime() + delay).toISOString(), lastError: outcome.reason, at: now.toISOString() };
     }
   }
 }
