@@ -4,7 +4,11 @@
 import type { ArticleText, FeedItem } from '../core/types.js';
 import { decodeBody } from '../ingest/charset.js';
 import type { HttpClient } from '../ingest/http.js';
-import { readPage, segmentParagraphsFromHtml } from '../ingest/page-reader.js';
+import type { ReadPage } from '../ingest/page-reader.js';
+
+// jsdom (through page-reader) is loaded on first use only: with the page worker pool the main
+// thread needs it just for feed-content fallbacks, and a run with nothing new never loads it.
+const pageReader = () => import('../ingest/page-reader.js');
 
 export interface ReadResult {
   text: ArticleText;
@@ -12,15 +16,16 @@ export interface ReadResult {
   fallbackReason: string | null;
 }
 
-export type PageParser = (html: string, url: string) => Promise<ReturnType<typeof readPage>> | ReturnType<typeof readPage>;
+export type PageParser = (html: string, url: string) => Promise<ReadPage> | ReadPage;
 
-export async function readArticle(http: HttpClient, item: FeedItem, outlet: string | null, parse: PageParser = readPage): Promise<ReadResult> {
+export async function readArticle(http: HttpClient, item: FeedItem, outlet: string | null, parse?: PageParser): Promise<ReadResult> {
   let fallbackReason: string | null = null;
   if (item.link) {
     const outcome = await http.fetch({ url: item.link, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' });
     if (outcome.kind === 'ok') {
       try {
-        const page = await parse(decodeBody(outcome.body, outcome.contentType, 'html'), item.link);
+        const html = decodeBody(outcome.body, outcome.contentType, 'html');
+        const page = await (parse ?? (await pageReader()).readPage)(html, item.link);
         if (page.readable && page.paragraphs.length > 0) {
           return {
             text: {
@@ -44,7 +49,7 @@ export async function readArticle(http: HttpClient, item: FeedItem, outlet: stri
   } else {
     fallbackReason = 'the item has no usable link';
   }
-  const paragraphs = item.contentHtml ? segmentParagraphsFromHtml(item.contentHtml) : [];
+  const paragraphs = item.contentHtml ? (await pageReader()).segmentParagraphsFromHtml(item.contentHtml) : [];
   if (paragraphs.length === 0 && item.summary) paragraphs.push(item.summary);
   return {
     text: { url: item.link ?? item.guid ?? item.title, title: item.title, outlet, published: item.published, standfirst: '', paragraphs },
