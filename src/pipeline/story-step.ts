@@ -53,7 +53,8 @@ export async function placeInStory(
   return { story, decision: decision.kind, event };
 }
 
-async function candidateStories(stories: StoryRepository, article: ExtractedArticle, fingerprint: string): Promise<Story[]> {
+/** The stories an article could belong to: its forces' most recent stories and those sharing a fingerprint band. */
+export async function candidateStories(stories: StoryRepository, article: ExtractedArticle, fingerprint: string): Promise<Story[]> {
   const forceIds = article.forces.primary.length > 0
     ? (await Promise.all(article.forces.primary.map((force) => stories.idsForForce(force)))).flat()
     : await stories.idsForForce('_national');
