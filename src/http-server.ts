@@ -54,8 +54,19 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
   };
 }
 
+/** A store that does not answer within this is unreachable: /healthz must answer a prober in time. */
+const STORE_CHECK_TIMEOUT_MS = 2_000;
+
+function withinTimeout(check: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([check.catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
 async function health(options: ServerOptions): Promise<{ status: number; body: Record<string, unknown> }> {
-  const storeOk = await options.health.storeReachable().catch(() => false);
+  const storeOk = await withinTimeout(Promise.resolve().then(() => options.health.storeReachable()), STORE_CHECK_TIMEOUT_MS);
   const last = options.health.lastPollAt();
   const age = last ? options.now().getTime() - Date.parse(last) : null;
   const stale = age === null || age > options.health.staleAfterMs;
