@@ -35,7 +35,7 @@ export async function placeInStory(
 ): Promise<StoryStepResult> {
   const when = source.published ?? now.toISOString();
   const candidates = await candidateStories(deps.stories, article, fingerprint);
-  const decision = decideStory(article, fingerprint, when, candidates, { windowMs: deps.windowMs });
+  const decision = decideStory(article, fingerprint, when, candidates, { windowMs: deps.windowMs, fromInspectorate: source.fromInspectorate });
   const incoming = { article, source, fingerprint };
   let story: Story;
   let event: AlertEvent | null = null;

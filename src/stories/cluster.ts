@@ -13,6 +13,8 @@ export type ClusterDecision =
 export interface ClusterOptions {
   /** How far apart two accounts of one report may be published. */
   windowMs: number;
+  /** The article is the inspectorate's own release (its grades are the report's). */
+  fromInspectorate?: boolean;
 }
 
 export function decideStory(article: ExtractedArticle, fingerprint: string, when: string, candidates: Story[], options: ClusterOptions): ClusterDecision {
@@ -58,7 +60,7 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
   }
   if (article.inspectionType && story.inspectionType && article.inspectionType !== story.inspectionType) return 0;
   if (article.inspectorate && story.inspectorate && article.inspectorate !== story.inspectorate) return 0;
-  const { agree, conflict } = compareGrades(article, story);
+  const { agree, conflict } = compareGrades(article, story, options.fromInspectorate ?? false);
   if (conflict > agree) return 0;
   return score + agree * 0.1 - conflict * 0.2 + proximity(story, when, options.windowMs);
 }
@@ -101,14 +103,20 @@ function sharedOfficials(article: ExtractedArticle, story: Story): number {
   return article.officials.filter((official) => known.has(key(official.name))).length;
 }
 
-function compareGrades(article: ExtractedArticle, story: Story): { agree: number; conflict: number } {
+/**
+ * Grades the article shares with the story, agreeing or not. A grade from the inspectorate's
+ * release and one from an outlet never count as a conflict: the outlet misreported it, and
+ * merging keeps the release's. Only accounts of equal standing that disagree suggest another report.
+ */
+function compareGrades(article: ExtractedArticle, story: Story, fromInspectorate: boolean): { agree: number; conflict: number } {
+  const releases = new Set(story.sources.filter((source) => source.fromInspectorate).map((source) => source.url));
   let agree = 0;
   let conflict = 0;
   for (const grade of article.grades) {
     const known = story.grades.find((other) => other.force === grade.force && other.area === grade.area);
     if (!known) continue;
     if (known.grade === grade.grade) agree += 1;
-    else conflict += 1;
+    else if (releases.has(known.source) === fromInspectorate) conflict += 1;
   }
   return { agree, conflict };
 }

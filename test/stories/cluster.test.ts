@@ -92,12 +92,25 @@ describe('decideStory: the same report', () => {
     expect(decide({ url: 'https://tv.example/wmp', primary: ['west-midlands'], inspectionType: null }, [story])).toMatchObject({ kind: 'same-story' });
   });
 
-  it('refuses an article whose grades contradict more than they agree', () => {
-    const story = storyOf('st_wmp', [wmpChildProtection]);
+  it('refuses an outlet whose grades contradict another outlet’s more than they agree', () => {
+    const story = storyOf('st_wmp', [{ ...wmpChildProtection, url: 'https://courier.example/wmp', fromInspectorate: false }]);
     const other = { url: 'https://x.example/wmp', primary: ['west-midlands'], grades: [grade('west-midlands', 'partnership-working', 'inadequate')] } satisfies ArticleSpec;
     expect(decide(other, [story])).toEqual({ kind: 'new' });
     const mostlyAgrees = { ...other, grades: [...WMP_CP_GRADES.slice(1, 4), grade('west-midlands', 'leadership', 'good')] } satisfies ArticleSpec;
     expect(decide(mostlyAgrees, [story])).toMatchObject({ kind: 'same-story' });
+  });
+
+  it('joins an outlet that misreports a grade to the release’s story, and the release to an outlet that misreported', () => {
+    const misreported = [grade('west-midlands', 'partnership-working', 'inadequate')];
+    const release = storyOf('st_release', [wmpChildProtection]);
+    expect(decide({ url: 'https://x.example/wmp', primary: ['west-midlands'], grades: misreported }, [release])).toMatchObject({ kind: 'same-story' });
+
+    const outletFirst = storyOf('st_outlet', [{ url: 'https://x.example/wmp', primary: ['west-midlands'], grades: misreported }]);
+    const extracted = article(wmpChildProtection);
+    const decision = decideStory(extracted, simhash('the release text, nothing like the outlet'), extracted.published!, [outletFirst], { ...WINDOW, fromInspectorate: true });
+    expect(decision).toMatchObject({ kind: 'same-story', story: { id: 'st_outlet' } });
+    // Without knowing it is the release, the same conflict keeps them apart.
+    expect(decideStory(extracted, simhash('the release text, nothing like the outlet'), extracted.published!, [outletFirst], WINDOW)).toEqual({ kind: 'new' });
   });
 
   it('prefers the story closest in time among two of the same force and type', () => {
