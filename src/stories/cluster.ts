@@ -58,8 +58,7 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
   } else {
     return 0;
   }
-  if (article.inspectionType && story.inspectionType && article.inspectionType !== story.inspectionType) return 0;
-  if (article.inspectorate && story.inspectorate && article.inspectorate !== story.inspectorate) return 0;
+  if (contradicts(article, story)) return 0;
   const { agree, conflict } = compareGrades(article, story, options.fromInspectorate ?? false);
   if (conflict > agree) return 0;
   return score + agree * 0.1 - conflict * 0.2 + proximity(story, when, options.windowMs);
