@@ -18,6 +18,17 @@ export interface ReadResult {
 
 export type PageParser = (html: string, url: string) => Promise<ReadPage> | ReadPage;
 
+// Text from the wild can carry control characters (an ANSI escape sequence in a feed title, C1
+// bytes from a mis-declared charset). Nothing downstream wants them, and a terminal printing the
+// console sink, or a chat client, might act on them.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+function withoutControlCharacters(text: ArticleText): ArticleText {
+  const strip = (value: string) => value.replace(CONTROL_CHARACTERS, '');
+  return { ...text, title: strip(text.title), outlet: text.outlet === null ? null : strip(text.outlet), paragraphs: text.paragraphs.map(strip) };
+}
+
 export async function readArticle(http: HttpClient, item: FeedItem, outlet: string | null, parse?: PageParser): Promise<ReadResult> {
   let fallbackReason: string | null = null;
   if (item.link) {
@@ -28,14 +39,14 @@ export async function readArticle(http: HttpClient, item: FeedItem, outlet: stri
         const page = await (parse ?? (await pageReader()).readPage)(html, item.link);
         if (page.readable && page.paragraphs.length > 0) {
           return {
-            text: {
+            text: withoutControlCharacters({
               url: item.link,
               title: item.title || page.title,
               outlet: outlet ?? page.outlet,
               published: item.published ?? page.published,
               standfirst: '',
               paragraphs: page.paragraphs,
-            },
+            }),
             fallbackReason: null,
           };
         }
@@ -49,10 +60,17 @@ export async function readArticle(http: HttpClient, item: FeedItem, outlet: stri
   } else {
     fallbackReason = 'the item has no usable link';
   }
-  const paragraphs = item.contentHtml ? (await pageReader()).segmentParagraphsFromHtml(item.contentHtml) : [];
+  let paragraphs: string[] = [];
+  try {
+    if (item.contentHtml) paragraphs = (await pageReader()).segmentParagraphsFromHtml(item.contentHtml);
+  } catch (error) {
+    // Hostile markup (thousands of levels deep) can exhaust jsdom's stack: that item falls back
+    // to its summary; it must not take the poll, and every other item, down with it.
+    fallbackReason = `${fallbackReason}; the feed's own HTML could not be read either: ${(error as Error).message}`;
+  }
   if (paragraphs.length === 0 && item.summary) paragraphs.push(item.summary);
   return {
-    text: { url: item.link ?? item.guid ?? item.title, title: item.title, outlet, published: item.published, standfirst: '', paragraphs },
+    text: withoutControlCharacters({ url: item.link ?? item.guid ?? item.title, title: item.title, outlet, published: item.published, standfirst: '', paragraphs }),
     fallbackReason,
   };
 }
