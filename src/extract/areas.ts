@@ -19,10 +19,10 @@ const PHRASES: AreaPhrase[] = [
   // PEEL (2021 onward)
   { pattern: w(String.raw`(?:police\s+)?powers\s+and\s+(?:the\s+)?public\s+treatment|(?:uses?|use\s+of)\s+(?:its\s+|their\s+|police\s+)?powers|treat(?:s|ing|ment\s+of)?\s+(?:members\s+of\s+)?the\s+public|stop\s+and\s+search|fair(?:ness)?\s+and\s+respectful`), area: 'police-powers-public-treatment' },
   { pattern: w(String.raw`prevent(?:ing|s|ion\s+of)?\s+(?:and\s+deter(?:ring)?\s+)?crime(?:\s+and\s+anti-?social\s+behaviour)?|crime\s+prevention|prevention\s+and\s+deterrence|stop(?:ping|s)?\s+crime(?:\s+before\s+it\s+happens)?|(?:its\s+)?(?:work\s+on\s+)?prevention\b`), area: 'preventing-crime' },
-  { pattern: w(String.raw`respond(?:ing|s)?\s+to\s+(?:the\s+)?public|response\s+to\s+(?:the\s+)?public|(?:its\s+)?response\s+to\s+calls|answering\s+(?:emergency\s+)?calls`), area: 'responding-to-public' },
+  { pattern: w(String.raw`respond(?:ing|s)?\s+to\s+(?:the\s+)?public|response\s+to\s+(?:the\s+)?public|(?:its\s+)?response\s+to\s+calls(?:\s+from\s+the\s+public)?|answer(?:s|ing)?\s+(?:emergency\s+|999\s+|101\s+)?calls(?:\s+from\s+the\s+public)?`), area: 'responding-to-public' },
   { pattern: w(String.raw`investigat(?:ing|ion\s+of|ions\s+of|es)\s+crimes?|crime\s+investigations?`), area: 'investigating-crime' },
   { pattern: w(String.raw`protect(?:ing|s|ion\s+of)?\s+(?:the\s+)?vulnerable\s+(?:people|victims)|vulnerable\s+people`), area: 'protecting-vulnerable-people' },
-  { pattern: w(String.raw`manag(?:ing|es|ement\s+of)\s+(?:registered\s+)?(?:sex\s+)?offenders(?:\s+and\s+suspects)?|offender\s+management|tracking\s+(?:registered\s+sex\s+)?offenders`), area: 'managing-offenders' },
+  { pattern: w(String.raw`manag(?:ing|es|ement\s+of)\s+(?:registered\s+)?(?:sex\s+)?offenders(?:\s+and\s+suspects)?|offender\s+management|tracking\s+(?:registered\s+sex\s+)?offenders|deal(?:s|ing)?\s+with\s+offenders`), area: 'managing-offenders' },
   { pattern: w(String.raw`(?:tackling\s+|disrupting\s+)?serious\s+and\s+organised\s+crime`), area: 'serious-organised-crime' },
   { pattern: w(String.raw`(?:build(?:ing|s)?,?\s+)?(?:supporting\s+and\s+protecting|supports\s+and\s+protects|supporting|looking\s+after|looks?\s+after|developing|building\s+and\s+supporting)\s+(?:the\s+|its\s+)?(?:own\s+)?workforce|developing\s+a\s+positive\s+workplace|positive\s+workplace|(?:its|the)\s+workforce`), area: 'workforce' },
   { pattern: w(String.raw`leadership\s+and\s+force\s+management|strategic\s+planning,?\s+organisational\s+management\s+and\s+value\s+for\s+money|force\s+management|value\s+for\s+money|(?:good\s+)?use\s+of\s+resources`), area: 'leadership-force-management' },
@@ -44,10 +44,12 @@ const PHRASES: AreaPhrase[] = [
 ];
 
 // Before 2021 PEEL graded three pillars, which copy often describes in words.
+const MISSION = String.raw`(?:\s+(?:it\s+|we\s+|the\s+force\s+)?(?:is\s+at\s+)?(?:keep(?:s|ing)?\s+people\s+safe(?:\s+and\s+reduc(?:es|ing|e)\s+crime)?|reduc(?:es|ing)\s+crime(?:\s+and\s+keep(?:s|ing)?\s+people\s+safe)?))?`;
 const PILLAR_PHRASES: AreaPhrase[] = [
-  { pattern: w(String.raw`\beffectiveness\b|(?:reduc(?:ing|es)\s+crime\s+and\s+)?keep(?:s|ing)?\s+people\s+safe(?:\s+and\s+reduc(?:ing|es)\s+crime)?|how\s+effective`), area: 'effectiveness' },
-  { pattern: w(String.raw`\befficiency\b|(?:using|use\s+of|uses)\s+(?:its\s+)?resources|how\s+efficient`), area: 'efficiency' },
+  // "how efficiently it keeps people safe" is efficiency: the adverb, not the mission, decides.
+  { pattern: w(String.raw`(?:how\s+)?\befficien(?:cy|t|tly)\b(?:\s+use\s+of\s+(?:its\s+)?[a-z]+(?:\s+and\s+[a-z]+)?)?${MISSION}|(?:using|use\s+of|uses)\s+(?:its\s+)?resources`), area: 'efficiency' },
   { pattern: w(String.raw`\blegitimacy\b|treat(?:s|ing)?\s+(?:the\s+public|people)(?:\s+and\s+(?:its\s+)?(?:workforce|staff))?\s+(?:fairly|with\s+fairness)|how\s+legitimate|\bfairness\b`), area: 'legitimacy' },
+  { pattern: w(String.raw`(?:how\s+)?\beffective(?:ness|ly)?\b${MISSION}|(?:reduc(?:ing|es)\s+crime\s+and\s+)?keep(?:s|ing)?\s+people\s+safe(?:\s+and\s+reduc(?:ing|es)\s+crime)?`), area: 'effectiveness' },
 ];
 
 export interface AreaMention {
@@ -60,7 +62,8 @@ export interface AreaMention {
 /** Area phrases in a sentence, non-overlapping, in order. */
 export function findAreas(sentence: string, methodology: Methodology): AreaMention[] {
   const found: AreaMention[] = [];
-  for (const phrase of methodology === 'pillars' ? PILLAR_PHRASES : PHRASES) {
+  // Pillar phrases first, so "treating the public … fairly" is legitimacy, not police powers.
+  for (const phrase of methodology === 'pillars' ? [...PILLAR_PHRASES, ...PHRASES] : PHRASES) {
     for (const match of sentence.matchAll(phrase.pattern)) {
       if (/\w/.test(sentence.charAt(match.index - 1))) continue;
       const start = match.index;

@@ -29,7 +29,11 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
   const gradeContext = { primary: focus.primary, known: focus.named };
   const asPeel = extractGrades(textForGrades, { ...gradeContext, methodology: 'peel' });
   const asChildProtection = extractGrades(textForGrades, { ...gradeContext, methodology: 'child-protection' });
-  const hasPeelAreas = asPeel.some((grade) => PEEL_AREAS.has(grade.area) && grade.area !== 'leadership-force-management' && grade.area !== 'investigating-crime');
+  // Areas that only PEEL grades (crime data integrity is also a standalone inspection, so it is no sign).
+  const pillarGrades = extractGrades(textForGrades, { ...gradeContext, methodology: 'pillars' });
+  const hasPeelAreas =
+    asPeel.some((grade) => PEEL_AREAS.has(grade.area) && !['leadership-force-management', 'investigating-crime', 'crime-data-integrity'].includes(grade.area)) ||
+    (usesPillars(input.published, bodyText) && pillarGrades.some((grade) => ['effectiveness', 'efficiency', 'legitimacy'].includes(grade.area)));
   const hasChildProtectionAreas = asChildProtection.some((grade) => CHILD_PROTECTION_AREAS.has(grade.area) && grade.area !== 'leadership' && grade.area !== 'investigation');
 
   const facts = classifyInspection({
@@ -46,7 +50,7 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
     ? []
     : facts.inspectionType === 'peel'
       ? usesPillars(input.published, bodyText)
-        ? extractGrades(textForGrades, { ...gradeContext, methodology: 'pillars' })
+        ? pillarGrades
         : asPeel
       : asChildProtection;
 
@@ -55,7 +59,7 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
   const attributed = attributeQuotes(paragraphs, quoteSpans, mentions);
   const inspectorateName = facts.inspectorate ?? (input.published && Date.parse(input.published) < Date.parse('2017-07-19') ? 'HMIC' : 'HMICFRS');
   const quotes: Quote[] = attributed.map((quote) => ({
-    speaker: quote.speaker === 'inspectorate' ? inspectorateName : (quote.speaker?.name ?? null),
+    speaker: quote.speaker === 'inspectorate' ? inspectorateName : quote.speaker && 'statementBy' in quote.speaker ? organisationName(quote.speaker.statementBy, focus.primary) : (quote.speaker?.name ?? null),
     text: quote.text,
   }));
 
@@ -65,7 +69,7 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
     place: primaryForce ? (forceEntry(primaryForce)?.places[0] ?? null) : null,
     inspectorate: inspectorateName,
   };
-  const speakers = new Set(attributed.map((quote) => quote.speaker).filter((speaker): speaker is Person => typeof speaker === 'object' && speaker !== null));
+  const speakers = new Set(attributed.map((quote) => quote.speaker).filter((speaker): speaker is Person => typeof speaker === 'object' && speaker !== null && 'surname' in speaker));
   const officials: Official[] = people
     .filter((person) => speakers.has(person) || paraphrased(person, paragraphs, mentions))
     .map((person) => ({
@@ -92,6 +96,7 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
   };
 }
 
+const GENERIC_POLICE_LEAD = /^(?:police|officers|detectives)\b|\n(?:police|officers|detectives)\s+(?:are|have|were|say|said)\b/i;
 const NATIONAL_CUES =
   /\b(?:national|thematic|nationwide|across\s+England\s+and\s+Wales|forces\s+in\s+England\s+and\s+Wales|police\s+forces|every\s+force|all\s+forces|(?:43|forty-three)\s+forces|several\s+forces|(?:three|four|five|six|seven|eight|nine|ten)\s+forces)\b/i;
 
@@ -101,9 +106,25 @@ const NATIONAL_CUES =
  * Its forces are all "mentioned" and it has no primary force (contract README).
  */
 function nationalOrFocused(focus: ForceFocus, headline: string, lead: string): ForceFocus {
+  // "Police are appealing for witnesses …" with one force named further down: that force.
+  if (focus.primary.length === 0 && focus.named.size === 1 && GENERIC_POLICE_LEAD.test(lead) && !NATIONAL_CUES.test(lead)) {
+    const [only] = focus.named;
+    return { ...focus, primary: [only!], mentioned: focus.mentioned.filter((force) => force !== only) };
+  }
   const headlineNamesForce = findForceMentions(headline).some((mention) => mention.kind !== 'bare');
-  if (headlineNamesForce || focus.primary.length < 3 || !NATIONAL_CUES.test(lead)) return focus;
+  if (headlineNamesForce || !NATIONAL_CUES.test(lead)) return focus;
+  // Three or more forces in the lead, or a force that is only frequent further down, of a report
+  // the lead calls national.
+  if (focus.primary.length < 3 && focus.fromLead) return focus;
   return { ...focus, primary: [], mentioned: [...new Set([...focus.primary, ...focus.mentioned])] };
+}
+
+/** "the Met" → "Metropolitan Police Service", "the force" → the story's force, others as written. */
+function organisationName(written: string, primary: ForceId[]): string {
+  const text = written.replace(/^the\s+/i, (article) => (/^the\s+(?:met|force|constabulary)$/i.test(written) ? article : ''));
+  if (/^the\s+(?:force|constabulary)$/i.test(text) && primary[0]) return forceEntry(primary[0])?.name ?? text;
+  const force = findForceMentions(text).find((mention) => mention.kind !== 'bare');
+  return force ? (forceEntry(force.force)?.name ?? text) : text.replace(/^the\s+/i, '');
 }
 
 // PEEL graded effectiveness, efficiency and legitimacy until the 2021/22 programme.

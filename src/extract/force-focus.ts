@@ -16,6 +16,8 @@ export interface ForceFocus {
   mentioned: ForceId[];
   /** Forces named in full or by abbreviation anywhere. */
   named: Set<ForceId>;
+  /** Whether the primary forces were found in the headline and lead (rather than by frequency). */
+  fromLead: boolean;
 }
 
 const LEAD_PARAGRAPHS = 2;
@@ -61,5 +63,5 @@ export function forceFocus(input: FocusInput): ForceFocus {
   }
   primary.sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
   const mentioned = [...namedInBody].filter((force) => !primary.includes(force));
-  return { primary, mentioned, named };
+  return { primary, mentioned, named, fromLead: inLead.size > 0 };
 }

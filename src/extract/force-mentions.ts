@@ -100,7 +100,23 @@ export function findForceMentions(text: string): ForceMention[] {
     if (notAForceBefore.test(text.slice(Math.max(0, match.index - 12), match.index))) continue;
     add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'bare', match.index, end);
   }
+  upgradeListedPlaces(text, mentions);
   return mentions.sort((a, b) => a.start - b.start);
+}
+
+// "The forces inspected were Dyfed-Powys, Humberside, the Met and West Yorkshire": in a list
+// introduced as forces, a place name is the force.
+const FORCE_LIST_INTRO = /\b(?:forces|constabularies)\b[^.;]{0,50}?(?:\bwere\b|\bare\b|:|—|–|\bincluding\b|\bsuch\s+as\b|\bnamely\b)/gi;
+
+function upgradeListedPlaces(text: string, mentions: ForceMention[]): void {
+  for (const intro of text.matchAll(FORCE_LIST_INTRO)) {
+    const from = intro.index + intro[0].length;
+    const sentenceEnd = text.indexOf('.', from);
+    const to = sentenceEnd === -1 ? text.length : sentenceEnd;
+    for (const mention of mentions) {
+      if (mention.kind === 'bare' && mention.start >= from && mention.end <= to) mention.kind = 'full';
+    }
+  }
 }
 
 /** The force's name as the article itself writes it (first full mention), for organisations. */

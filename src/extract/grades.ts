@@ -20,9 +20,13 @@ export interface GradeContext {
 const CONNECTOR_WORDS = new Set(
   ('was were is are has have had been be being remains remain remained both all also each now still again only judged graded rated assessed deemed found considered marked described as to the its their overall ' +
     // words that finish an area phrase ("risk assessment and referral work requires improvement")
-    'arrangements work processes practice function functions services activity force constabulary it').split(' '),
+    'arrangements work processes practice function functions services activity force constabulary it ' +
+    // change: "slipped to inadequate", "was marked down to requires improvement", "improved to good"
+    'slipped fell dropped rose moved improved went marked down downgraded upgraded up stays stayed').split(' '),
 );
-const LINKING_WORDS = new Set('was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both'.split(' '));
+const LINKING_WORDS = new Set(
+  'was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both slipped fell dropped rose moved improved went downgraded upgraded stays stayed'.split(' '),
+);
 const RATING_VERB_BEFORE = /\b(?:rated|rates|rating|graded|grades|judged|judges|found|finds|assessed|assesses|considered|deemed)\s+(?:the\s+force[’']s\s+|its\s+|the\s+)?$/i;
 const COMPARISON_BEFORE = /(?:\blike|\bunlike|\bthan|\bwith|\bfrom|\bas\s+did|\bjoins)\s+$/i;
 
@@ -75,10 +79,13 @@ function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], pre
   const forwardEnd = clauseBreak ? grade.end + clauseBreak.index : nextStart;
   const after = areas.filter((area) => area.start >= grade.end && area.end <= forwardEnd);
   const lastBefore = before[before.length - 1];
-  // "rated leadership and management of child protection good": verb, area, grade.
+  // "rated leadership and management of child protection good": verb, area, grade; and the
+  // elliptical second half of "judged X to be good, and Y adequate".
   if (lastBefore && sentence.slice(lastBefore.end, grade.start).trim() === '') {
     const run = contiguousRun(sentence, before);
-    if (RATING_VERB_BEFORE.test(sentence.slice(Math.max(previousEnd, run[0]!.start - 40), run[0]!.start))) return run;
+    const lead = sentence.slice(Math.max(previousEnd, run[0]!.start - 40), run[0]!.start);
+    if (RATING_VERB_BEFORE.test(lead)) return run;
+    if (previousEnd > 0 && /^[\s'’"”]*(?:,\s*(?:and|while|but|with)?\s*|;\s*|\s+and\s+)(?:its\s+|the\s+)?$/i.test(sentence.slice(previousEnd, run[0]!.start))) return run;
   }
   const between = lastBefore ? sentence.slice(lastBefore.end, grade.start) : '';
   // "On X, the force was rated adequate" takes X; "As well as … X, the force was rated good for
@@ -98,20 +105,27 @@ function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], pre
 }
 
 /** " was graded as ", ": ", " (", " – ", " all " … between an area and its grade. */
+// Verbs that join an area to its grade: copulas and the verbs of grading and of change.
+const VERB = String.raw`(?:was|were|is|are|has|have|had|remains?|remained|slipped|fell|dropped|rose|moved|improved|went|stays?|stayed)`;
+const RELATIVE_CLAUSE = new RegExp(String.raw`^,\s*(?:which|who|that)\b[^;:]{1,160}?,(?=\s*${VERB}(?:\s|$))`);
+const QUALIFIER = new RegExp(String.raw`^(?:,\s*)?(?:such\s+as|including|like|of|to|for|in|on|with|at|when|from|by|across|and\s+(?:the\s+)?)\s*[^,;:]{1,80}?(?=\s${VERB}(?:\s|$))`);
+const AREA_NOUN = /^(?:work|arrangements|processes|practice|function|functions|services|activity|performance|approach)\b\s*/;
+
 function joinsAsPredicate(between: string, grade: GradeWord): boolean {
-  const text = between
-    .replace(/["'‘’“”]/g, ' ')
-    .trim()
-    .toLowerCase()
-    // "X, which measures how …, was graded": a relative clause inside the subject.
-    .replace(/^,\s*(?:which|who|that)\b[^;:]{1,160}?,(?=\s*(?:was|were|is|are|has|have|had)\s)/, '')
-    // "X such as councils …" / "X of children to other agencies was graded": a qualifier of the area.
-    .replace(/^(?:,\s*)?(?:such\s+as|including|like|of|to|for|in|on|with|at|when)\s+[^,;:]{1,80}?(?=\s(?:was|were|is|are|has|have|had)\s)/, '')
-    .trim()
-    // ", for which the force was graded" / ", which was rated" / ", rated"
-    .replace(/^,\s*(?:(?:for|in|on)\s+which\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
-  // "X and Y require improvement": the verb grade follows its subject directly.
   const verbGrade = grade.grade === 'requires-improvement';
+  let text = between.replace(/["'‘’“”]/g, ' ').trim().toLowerCase();
+  // Peel off what may stand between an area and its verb: "X work in Rotherham was", "X, which
+  // measures how …, was", "X such as councils … was", "X of children to other agencies was",
+  // "X by Wales' largest force are", "X and the NHS was".
+  for (let step = 0; step < 3; step += 1) {
+    const before = text;
+    text = text.replace(AREA_NOUN, '').replace(RELATIVE_CLAUSE, '').replace(QUALIFIER, '').trim();
+    // "X in child protection cases requires improvement": the grade is itself the verb.
+    if (verbGrade) text = text.replace(/^(?:,\s*)?(?:of|to|for|in|on|with|at|when|from|by|across)\s+[^,;:]{1,80}$/, '').trim();
+    if (text === before) break;
+  }
+  // ", for which the force was graded" / ", which was rated" / ", rated"
+  text = text.replace(/^,\s*(?:(?:for|in|on)\s+which\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
   if (text === '') return verbGrade;
   if (/^\)?\s*[:(–—=-]$/.test(text)) return true;
   if (/[^a-z\s]/.test(text)) return false;

@@ -67,7 +67,9 @@ function isRelevant(input: InspectionInput): boolean {
   if (FIRE_SUBJECT.test(input.headline) && !/\bpolice\b|\bconstabulary\b/i.test(input.headline)) return false;
   // Ofsted, prisons, IOPC, Scotland's HMICS: relevant only if HMIC(FRS) itself reports too.
   if (OTHER_INSPECTORATES.test(lead) && !POLICE_INSPECTORATE.test(lead)) return false;
-  if (!namesPoliceInspectorate && otherBody) return false;
+  // Another body named only further down (the council's Ofsted rating in a police story) does not
+  // make the lead's police inspection someone else's.
+  if (!namesPoliceInspectorate && OTHER_INSPECTORATES.test(lead)) return false;
   if (input.primaryForces > 0) return true;
   // A national (thematic) report: the inspectorate reports on policing in general.
   return namesPoliceInspectorate && POLICE_SUBJECT.test(lead) && !FIRE_SUBJECT.test(lead);
@@ -92,7 +94,9 @@ function count(pattern: RegExp, text: string): number {
 function inspectionType(input: InspectionInput): InspectionType {
   const score = (pattern: RegExp) => 3 * count(pattern, input.lead) + count(pattern, input.body);
   const childProtection = score(CHILD_PROTECTION) + (input.hasChildProtectionAreas ? 3 : 0);
-  const peel = score(PEEL) * 2 + (input.hasPeelAreas ? 4 : 0);
+  // Graded PEEL areas are the strongest sign: a PEEL story mentions children too, a child
+  // protection story rarely grades "investigating crime" or "efficiency".
+  const peel = score(PEEL) * 2 + (input.hasPeelAreas ? 6 : 0);
   const custody = score(CUSTODY);
   const best = Math.max(childProtection, peel, custody);
   // A report with no force as its subject is a national, thematic report whatever its topic.
@@ -104,7 +108,7 @@ function inspectionType(input: InspectionInput): InspectionType {
 }
 
 const REINSPECTION =
-  /\bre-?inspect(?:ion|ed|s)?\b|post-inspection\s+review|follow-up\s+review|progress\s+review|revisit(?:ed)?\b|inspected\s+again|follow-up\s+inspection|(?:went|gone|going|returned|came|go)\s+back\s+to\b|(?:inspectors|the\s+inspectorate)\s+(?:returned|went\s+back)|revisit(?:ed)?\s+(?:the\s+force|the\s+constabulary)/i;
+  /\bre-?inspect(?:ion|ed|s)?\b|post-inspection\s+review|follow-up\s+(?:review|report|inspection|visit)|progress\s+review|revisit(?:ed|s)?\b|return\s+visit|inspectors\s+return|returned\s+to\s+the\s+(?:force|constabulary)|inspected\s+again|follow-up\s+inspection|(?:went|gone|going|returned|came|go)\s+back\s+to\b|(?:inspectors|the\s+inspectorate)\s+(?:returned|went\s+back)|revisit(?:ed)?\s+(?:the\s+force|the\s+constabulary)/i;
 
 /** A re-inspection is what the lead says the story is: a later mention is usually another force's. */
 function isReinspection(lead: string, _body: string): boolean {

@@ -43,6 +43,12 @@ const LOWER_ROLE_NAME = new RegExp(
   `(?<![\\p{L}])((?:(?:\\p{Lu}[\\p{L}&'’-]*|of|for|and|the)\\s+){0,6}?)((?:[\\p{Ll}-]+\\s+){0,3}${ROLE_WORD})\\s+(${FULL_NAME})(?![\\p{L}])`,
   'gu',
 );
+// "Executive Director of Education and Children’s Services Louise Fairhurst said": a role in
+// title case run straight into a two-word name, anchored by the speech verb after it.
+const TITLE_CASE_ROLE_NAME = new RegExp(
+  `(?<![\\p{L}])((?:\\p{Lu}[\\p{L}’'-]*\\s+){0,3}?(?:Director|Chair|Chairman|Chairwoman|Chief\\s+Executive|Head|Leader|Member|Manager|Secretary|Governor|Spokesperson|Lead)(?:\\s+(?:of|for)\\s+(?:\\p{Lu}[\\p{L}’'-]*|and|the|&)(?:\\s+(?:\\p{Lu}[\\p{L}’'-]*|and|the|&)){0,8}?)?)\\s+(\\p{Lu}[\\p{Ll}’'-]+\\s+\\p{Lu}[\\p{L}’'-]+)(?=,?\\s+(?:has\\s+|also\\s+)?${SPEECH}\\b)`,
+  'gu',
+);
 // "The prison’s governor, Kathryn Lowther," — kept when the phrase reads as a role
 const APPOSITION_NAME = new RegExp(`,\\s+(${FULL_NAME})(?=,)|^(?:[^,.;:“”"]{3,90}),\\s+(${FULL_NAME})(?=,)`, 'gu');
 
@@ -130,8 +136,15 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
       const name = match[3]!;
       const start = match.index + match[0].length - name.length;
       const organisation = match[1]!.trim().replace(/^(?:The|the)\s+/, '').replace(/[’']s$/, '') || null;
-      const role = match[2]!.trim();
+      const role = match[2]!.trim().replace(/^(?:its|their|our|his|her|the)\s+/i, '');
       record(introduce(name, role.charAt(0).toUpperCase() + role.slice(1), organisation && /^\p{Lu}/u.test(organisation) ? organisation : null), start, start + name.length);
+    }
+    for (const match of paragraph.matchAll(TITLE_CASE_ROLE_NAME)) {
+      const name = match[2]!;
+      // "… Children’s Services and Early Years, said": the "name" continues the role.
+      if (/\b(?:and|the|of|for|&)$/.test(match[1]!.trim())) continue;
+      const start = match.index + match[0].length - name.length;
+      record(introduce(name, match[1]!.trim(), null, paragraph.slice(Math.max(0, match.index - 30), match.index)), start, start + name.length);
     }
     for (const match of paragraph.matchAll(NAME_APPOSITION)) {
       const name = match[1]!;

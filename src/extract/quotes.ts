@@ -30,9 +30,11 @@ export function findQuotes(paragraphs: string[]): QuoteSpan[] {
       const end = close ?? paragraph.length;
       const raw = paragraph.slice(open.at + 1, end);
       const text = raw.trim();
-      // A paragraph that starts a quotation it does not close carries on in the next one.
-      if (close === null && (open.mark === '“' || open.mark === '"')) openFromPrevious = nextStartsWithQuote(paragraphs[index + 1]);
-      if (wordCount(text) >= 5 && (close !== null || open.mark === '“' || open.mark === '"')) {
+      // A paragraph that starts a quotation it does not close carries on in the next one, which
+      // reopens with the same mark (British style, double or single).
+      const carriesOn = close === null && nextStartsWithQuote(paragraphs[index + 1], open.mark);
+      if (close === null && (open.mark === '“' || open.mark === '"' || carriesOn)) openFromPrevious = carriesOn;
+      if (wordCount(text) >= 5 && (close !== null || open.mark === '“' || open.mark === '"' || carriesOn || continuing)) {
         const continuation = continuing && open.at <= 1;
         spans.push({ paragraph: index, start: open.at + 1 + (raw.length - raw.trimStart().length), end: open.at + 1 + raw.trimEnd().length, text, continuation });
       }
@@ -43,8 +45,9 @@ export function findQuotes(paragraphs: string[]): QuoteSpan[] {
   return spans;
 }
 
-function nextStartsWithQuote(paragraph: string | undefined): boolean {
-  return paragraph !== undefined && /^\s*[“"]/.test(paragraph);
+function nextStartsWithQuote(paragraph: string | undefined, mark: string): boolean {
+  if (paragraph === undefined) return false;
+  return mark === '‘' || mark === "'" ? /^\s*['‘]/.test(paragraph) : /^\s*[“"]/.test(paragraph);
 }
 
 function nextOpener(text: string, from: number): { at: number; mark: string } | null {
@@ -86,10 +89,11 @@ const SPEECH_VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|
 const PRONOUN_AFTER = new RegExp(String.raw`^[\s,.;:!?–—-]*(?:(he|she|they)\s+${SPEECH_VERB}|${SPEECH_VERB}\s+(he|she))\b`, 'i');
 const PRONOUN_BEFORE = new RegExp(String.raw`\b(he|she|they)\s+(?:also\s+)?${SPEECH_VERB}\b[^“”"]{0,80}$`, 'i');
 const REPORT_SPEAKS =
-  /\b(?:the\s+(?:report|inspectorate|watchdog|review|inspection)|inspectors|HMICFRS|HMIC|it)\b(?:,[^,“”"]{1,60},)?\s+(?:also\s+)?(?:said|says|found|wrote|noted|described|concluded|stated|warned|added|continued|praised|criticised|highlighted|called|put\s+it)\b[^“”"]{0,150}$|\b(?:the\s+report|inspectors)\b[^“”"]{0,110}\b(?:as|that)\s*$|\baccording\s+to\s+the\s+report\b/i;
+  /\b(?:the\s+(?:report|inspectorate|watchdog|review|inspection)|inspectors|HMICFRS|HMIC|it)\b(?:,[^,“”"]{1,60},)?\s+(?:also\s+)?(?:said|says|found|wrote|noted|described|concluded|stated|warned|added|continued|praised|criticised|highlighted|called|puts?\s+it)\b[^“”"]{0,150}$|\b(?:the\s+report|inspectors)\b[^“”"]{0,110}\b(?:as|that)\s*$|\baccording\s+to\s+the\s+report\b/i;
 
 export interface AttributedQuote {
-  speaker: PersonMention['person'] | 'inspectorate' | null;
+  /** A person, the inspectorate (the report quoted), an organisation's statement, or unknown. */
+  speaker: PersonMention['person'] | 'inspectorate' | { statementBy: string } | null;
   text: string;
 }
 
@@ -141,6 +145,8 @@ export function attributeQuotes(paragraphs: string[], spans: QuoteSpan[], mentio
     // A paragraph that is only the quotation: the speaker of the paragraph before.
     if (!speaker && wholeParagraph) speaker = lastPersonBefore(mentions, span) ?? previous;
     if (!speaker && REPORT_SPEAKS.test(before)) speaker = 'inspectorate';
+    // "A Home Office spokesperson said:", "In a statement, the Met said:" — an organisation speaks.
+    if (!speaker) speaker = organisationSpeaking(before.slice(-160), after.slice(0, 120));
     attributed.push({ speaker, text: span.text });
     if (speaker) previous = speaker;
   });
@@ -166,6 +172,17 @@ function namedInNextParagraph(paragraphs: string[], span: QuoteSpan, mentions: P
   const firstSentenceEnd = next.search(/[.!?](?:\s|$)/);
   const limit = firstSentenceEnd === -1 ? next.length : firstSentenceEnd;
   return mentions.find((mention) => mention.paragraph === span.paragraph + 1 && mention.start < limit)?.person ?? null;
+}
+
+const ORG_NAME = String.raw`((?:the\s+)?(?:\p{Lu}[\p{L}&'’-]*|of|and|for)(?:\s+(?:\p{Lu}[\p{L}&'’-]*|of|and|for)){0,5}|the\s+force|the\s+constabulary|the\s+council)`;
+const ORG_BEFORE = new RegExp(String.raw`(?:\b(?:[Aa]n?)\s+${ORG_NAME}\s+(?:spokes(?:person|man|woman)|statement)\s+said|(?:statement,?\s+|^|[.!?]\s+)${ORG_NAME}\s+said(?:\s+in\s+a\s+statement)?)\s*[:,]?\s*$`, 'u');
+const ORG_AFTER = new RegExp(String.raw`^[\s,.;:!?–—-]*(?:said\s+(?:a|an)\s+${ORG_NAME}\s+spokes(?:person|man|woman)|(?:a|an)\s+${ORG_NAME}\s+spokes(?:person|man|woman)\s+said)`, 'u');
+
+function organisationSpeaking(before: string, after: string): { statementBy: string } | null {
+  const match = ORG_BEFORE.exec(before) ?? ORG_AFTER.exec(after);
+  const name = match?.slice(1).find((group) => group !== undefined)?.trim();
+  if (!name || /^(?:he|she|they|it|we|i)$/i.test(name)) return null;
+  return { statementBy: name };
 }
 
 function lastPersonBefore(mentions: PersonMention[], span: QuoteSpan): PersonMention['person'] | null {

@@ -26,6 +26,7 @@ const EXPANSIONS: [RegExp, string][] = [
   [/\bT\/Chief Constable\b/g, 'Temporary Chief Constable'],
   [/\bCC\b/g, 'Chief Constable'],
   [/\bDPCC\b/g, 'Deputy Police and Crime Commissioner'],
+  [/\bPFCC\b/g, 'Police, Fire and Crime Commissioner'],
   [/\bPCC\b/g, 'Police and Crime Commissioner'],
   [/\bCllr\.?(?!\w)/g, 'Councillor'],
   [/\bHMCIC\b/g, 'Chief Inspector of Constabulary'],
@@ -44,6 +45,7 @@ export function expandRole(role: string, published: string | null): string {
   text = text.replace(/\bHM\s+(Chief\s+)?Inspector/g, (_whole, chief: string | undefined) => `${monarch} Majesty's ${chief ?? ''}Inspector`);
   if (/^police and crime commissioner$/i.test(text)) return 'Police and Crime Commissioner';
   if (/^police,? fire and crime commissioner$/i.test(text)) return 'Police, Fire and Crime Commissioner';
+  text = text.replace(/^(?:its|their|our|his|her)\s+(?=\p{Ll})/u, '');
   if (/^(?:assistant|deputy|temporary|acting)?\s*chief constable$/i.test(text)) return titleCase(text);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -68,8 +70,8 @@ export const ROLE_TITLES = [
   'Detective\\s+Sergeant', 'Sergeant', 'Detective\\s+Constable', 'Police\\s+Constable',
   '(?:Assistant\\s+|Deputy\\s+)?Commissioner', 'Commander', 'Chief\\s+Fire\\s+Officer', 'Deputy\\s+Chief\\s+Fire\\s+Officer',
   'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+Supt\\.?', '(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Insp\\.?', 'Det\\.?\\s+Insp\\.?', 'Det\\.?\\s+Sgt\\.?',
-  'Supt\\.?', 'Insp\\.?', 'Sgt\\.?', 'DCS', 'DCI', 'DI', 'DS', 'DC', 'PC', 'ACC', 'DCC', 'PCC', 'DPCC', 'HMI', 'HMCIC',
-  'Deputy\\s+Mayor\\s+for\\s+Policing\\s+and\\s+Crime', 'Mayor',
+  'Supt\\.?', 'Insp\\.?', 'Sgt\\.?', 'DCS', 'DCI', 'DI', 'DS', 'DC', 'PC', 'ACC', 'DCC', 'PCC', 'DPCC', 'PFCC', 'HMI', 'HMCIC',
+  'Deputy\\s+Mayor\\s+for\\s+Policing\\s+and\\s+Crime', 'Mayor\\s+of\\s+(?:the\\s+)?[A-Z][a-z]+(?:\\s+(?!(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Professor|Prof)\\b)[A-Z][a-z]+){0,2}', 'Mayor',
   'County\\s+Councillor', 'Councillor', 'Cllr\\.?',
 ];
 

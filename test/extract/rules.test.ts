@@ -97,6 +97,49 @@ describe('quotes and speakers', () => {
   });
 });
 
+describe('rules found by the independent corpora', () => {
+  it('counts places listed as the forces inspected', () => {
+    const ids = findForceMentions('The forces inspected were Dyfed-Powys, Humberside, the Met and West Yorkshire.').filter((m) => m.kind !== 'bare').map((m) => m.force);
+    expect(ids).toEqual(['dyfed-powys', 'humberside', 'metropolitan', 'west-yorkshire']);
+  });
+
+  it('reads an elliptical second grade ("judged X to be good, and Y adequate")', () => {
+    const result = article('Kent Police child protection inspection', [
+      'HMICFRS published its national child protection inspection of Kent Police today.',
+      'Inspectors judged its leadership and its work with safeguarding partners to be good, and its initial response and its investigations adequate.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual([
+      'initial-response:adequate', 'investigation:adequate', 'leadership:good', 'partnership-working:good',
+    ]);
+  });
+
+  it('tells efficiency from effectiveness by the adverb, not the mission statement', () => {
+    const result = article('Dorset Police efficiency', [
+      'Dorset Police has been judged good at how efficiently it keeps people safe and reduces crime, Her Majesty’s Inspectorate of Constabulary said in its PEEL report.',
+    ], '2016-11-03T09:00:00Z');
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`)).toEqual(['efficiency:good']);
+  });
+
+  it('follows a single-quoted quotation over paragraphs', () => {
+    const result = article('Essex Police inspection', [
+      'HMICFRS inspected Essex Police.',
+      "PCC Morwen Tresize said: ‘I have been saying for two years that the force must answer calls faster.",
+      '‘I will hold the chief constable to account for every one of these findings.’',
+    ]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Morwen Tresize', 'Morwen Tresize']);
+  });
+
+  it('attributes a statement to the organisation that made it', () => {
+    const result = article('Burglary inspection', [
+      'HMICFRS published a thematic inspection of burglary across six police forces in England and Wales.',
+      'A Home Office spokesperson said: "Every victim should have an officer visit their home after a burglary."',
+      'In a statement, the Met said: “We accept the findings and will act on them this year.”',
+    ]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Home Office', 'Metropolitan Police Service']);
+    expect(result.officials).toEqual([]);
+  });
+});
+
 describe('text helpers', () => {
   it('reads numbers in words', () => {
     expect([parseNumber('nine'), parseNumber('thirty-eight'), parseNumber('74'), parseNumber('many')]).toEqual([9, 38, 74, null]);
