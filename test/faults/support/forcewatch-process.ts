@@ -11,8 +11,8 @@ import { stringify } from 'yaml';
 
 /** The built CLI; FORCEWATCH_FAULT_CLI points the suite at another build (mutation checks). */
 export const CLI = process.env.FORCEWATCH_FAULT_CLI ?? fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
-/** Preloaded into every child: no DNS queries leave the machine (see no-dns.mjs). */
-const NO_DNS = fileURLToPath(new URL('./no-dns.mjs', import.meta.url));
+/** Preloaded into every child: nothing but loopback is reached (see loopback-only.mjs). */
+const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.mjs', import.meta.url));
 
 export interface Workspace {
   dir: string;
@@ -89,7 +89,7 @@ export interface StartOptions {
 export function startForcewatch(args: string[], options: StartOptions): RunningForcewatch {
   const started = Date.now();
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.cwd, NODE_NO_WARNINGS: '1', ...options.env };
-  const child = spawn(process.execPath, ['--import', NO_DNS, CLI, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', LOOPBACK_ONLY, CLI, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
