@@ -1,3 +1,4 @@
+/* global process, console, URL */
 // Compares the eval's JSON summaries with .ci/floors.json; exits 1 naming every score below its floor.
 import { readFileSync } from 'node:fs';
 
