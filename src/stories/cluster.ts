@@ -55,6 +55,13 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
     if (subject === 0) return 0;
     const mentioned = article.forces.mentioned.filter((force) => story.mentionedForces.includes(force)).length;
     score = 1 + Math.min(1, subject / 3) * 0.5 + (mentioned / Math.max(1, article.forces.mentioned.length)) * 0.5;
+  } else if (primary.length > 0 && story.forces.length === 0) {
+    // An outlet that writes up a national report through its local force ("the report covered
+    // Humberside Police"): one of the forces the report sampled, and the same subject.
+    if (!primary.every((force) => story.mentionedForces.includes(force))) return 0;
+    const subject = sharedSubjectTerms(article, story) + sharedOfficials(article, story);
+    if (subject === 0) return 0;
+    score = 1 + Math.min(1, subject / 3) * 0.5;
   } else {
     return 0;
   }
@@ -68,7 +75,10 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
 function contradicts(article: ExtractedArticle, story: Story): boolean {
   const primary = article.forces.primary;
   if (primary.length > 0 && story.forces.length > 0 && !primary.some((force) => story.forces.includes(force))) return true;
-  if (article.inspectionType && story.inspectionType && article.inspectionType !== story.inspectionType) return true;
+  // A local write-up of a national report reads as an unclassified ("other") inspection.
+  const typesDiffer = article.inspectionType && story.inspectionType && article.inspectionType !== story.inspectionType;
+  const localViewOfNational = story.forces.length === 0 && story.inspectionType === 'thematic' && article.inspectionType === 'other';
+  if (typesDiffer && !localViewOfNational) return true;
   return Boolean(article.inspectorate && story.inspectorate && article.inspectorate !== story.inspectorate);
 }
 

@@ -39,8 +39,12 @@ export function mergeIntoStory(previous: Story, incoming: IncomingArticle, now: 
   if (!story.sources.some((known) => known.url === source.url)) story.sources.push(source);
   story.sources.sort((a, b) => time(a.published) - time(b.published));
   if (!story.fingerprints.includes(fingerprint)) story.fingerprints.push(fingerprint);
-  story.forces = union(story.forces, article.forces.primary);
-  story.mentionedForces = union(story.mentionedForces, article.forces.mentioned).filter((force) => !story.forces.includes(force));
+  // A national report stays national when a local outlet writes it up through one sampled force.
+  const national = previous.sources.length > 0 && previous.forces.length === 0;
+  story.forces = national ? story.forces : union(story.forces, article.forces.primary);
+  story.mentionedForces = union(story.mentionedForces, national ? [...article.forces.primary, ...article.forces.mentioned] : article.forces.mentioned).filter(
+    (force) => !story.forces.includes(force),
+  );
   story.inspectorate ??= article.inspectorate;
   story.reinspection ||= article.reinspection;
   // The first account fixes the type; a later one only fills a gap (clustering already refused

@@ -191,6 +191,16 @@ describe('decideStory: national thematic reports (no primary force)', () => {
     expect(decide(outlet, [story])).toMatchObject({ kind: 'same-story' });
   });
 
+  it('joins a local write-up that sees the report through one of the forces it sampled', () => {
+    const story = storyOf('st_stalk', [release]);
+    const local = { url: 'https://kentradio.example/stalking', title: 'Stalking victims in Kent let down, inspectors say', primary: ['kent'], inspectionType: 'other' } satisfies ArticleSpec;
+    expect(decide(local, [story])).toMatchObject({ kind: 'same-story', story: { id: 'st_stalk' } });
+    const unsampled = { ...local, url: 'https://x.example/essex', title: 'Stalking victims in Essex let down', primary: ['essex'] } satisfies ArticleSpec;
+    expect(decide(unsampled, [story])).toEqual({ kind: 'new' });
+    const ownReport = { ...local, url: 'https://x.example/kent-peel', title: 'Kent Police stalking response graded in PEEL report', inspectionType: 'peel' } satisfies ArticleSpec;
+    expect(decide(ownReport, [story])).toEqual({ kind: 'new' });
+  });
+
   it('keeps a different thematic report published days later apart', () => {
     const story = storyOf('st_stalk', [release]);
     const vetting = {

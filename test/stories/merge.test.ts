@@ -202,3 +202,15 @@ describe('mergeIntoStory', () => {
     expect(story).toMatchObject({ inspectionType: 'child-protection', inspectorate: 'HMICFRS' });
   });
 });
+
+describe('mergeIntoStory: a national report', () => {
+  it('stays national when a local outlet writes it up through one sampled force', () => {
+    const national: ArticleSpec = { url: 'https://hmicfrs.example/burglary', title: 'Burglary: an inspection', primary: [], mentioned: ['kent', 'essex'], inspectionType: 'thematic' };
+    const local: ArticleSpec = { url: 'https://kentradio.example/burglary', title: 'Kent burglary victims let down', primary: ['kent'], inspectionType: 'other' };
+    const { story, changed } = mergeIntoStory(newStory('st_b', incoming(national), NOW), incoming(local), LATER);
+    expect(changed).toBe(true);
+    expect(story.forces).toEqual([]);
+    expect(story.mentionedForces.sort()).toEqual(['essex', 'kent']);
+    expect(story.sources.map((source) => source.url)).toEqual([national.url, local.url]);
+  });
+});
