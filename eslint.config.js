@@ -31,6 +31,13 @@ export default tseslint.config(
     },
   },
   {
+    // The benchmark scripts are plain Node ES modules.
+    files: ['bench/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(['process', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'performance'].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.{ts,mjs}'],
     rules: { 'max-lines': 'off' },
   },
