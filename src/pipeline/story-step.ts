@@ -57,10 +57,12 @@ export async function placeInStory(
 export async function candidateStories(stories: StoryRepository, article: ExtractedArticle, fingerprint: string): Promise<Story[]> {
   const forceIds = article.forces.primary.length > 0
     ? (await Promise.all(article.forces.primary.map((force) => stories.idsForForce(force)))).flat()
-    : await stories.idsForForce('_national');
+    : [];
+  // National reports are candidates for every article: a local outlet may cover one through its force.
+  const nationalIds = (await stories.idsForForce('_national')).slice(-50);
   const textIds = await stories.idsForBands(bands(fingerprint));
   // The most recent stories of a force are the only plausible ones: a report is covered for days.
-  return stories.getMany([...new Set([...textIds, ...forceIds.slice(-200)])]);
+  return stories.getMany([...new Set([...textIds, ...forceIds.slice(-200), ...nationalIds])]);
 }
 
 /** Deterministic: the same founding article always gives the same story id, across crashes. */
