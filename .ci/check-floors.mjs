@@ -1,9 +1,15 @@
 /* global process, console, URL */
-// Compares the eval's JSON summaries with .ci/floors.json; exits 1 naming every score below its floor.
+// Compares the eval's JSON summaries for one corpus with its floors in .ci/floors.json; exits 1
+// naming every score below its floor (or above its ceiling).
+// Usage: node .ci/check-floors.mjs <corpus-name> <extract.json> <e2e.json>
 import { readFileSync } from 'node:fs';
 
-const [extractFile, e2eFile] = process.argv.slice(2);
-const floors = JSON.parse(readFileSync(new URL('./floors.json', import.meta.url), 'utf8'));
+const [corpus, extractFile, e2eFile] = process.argv.slice(2);
+const floors = JSON.parse(readFileSync(new URL('./floors.json', import.meta.url), 'utf8'))[corpus];
+if (!floors) {
+  console.error(`no floors for corpus "${corpus}" in .ci/floors.json`);
+  process.exit(1);
+}
 const summaries = { extract: JSON.parse(readFileSync(extractFile, 'utf8')).summary, e2e: JSON.parse(readFileSync(e2eFile, 'utf8')).summary };
 const failures = [];
 for (const kind of ['extract', 'e2e']) {
@@ -17,7 +23,7 @@ for (const kind of ['extract', 'e2e']) {
   }
 }
 if (failures.length > 0) {
-  console.error(`eval floors not met:\n  ${failures.join('\n  ')}`);
+  console.error(`${corpus}: eval floors not met:\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
-console.log('eval floors met');
+console.log(`${corpus}: eval floors met`);
