@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, resolveConfigDir } from './config/load.js';
 import { armFaultPoint } from './core/fault-points.js';
 import { createLogger, type LogLevel } from './log.js';
+import { listenForStop, type StopRequest } from './ops/shutdown.js';
 import { VERSION } from './version.js';
 
 const HELP: Record<string, string> = {
@@ -19,13 +20,15 @@ Commands:
   check-config                    validate the config folder
   demo [--watch]                  poll a bundled sample site on 127.0.0.1 into the console
   register-commands [--global]    register the Discord slash commands
+  migrate-store --from URL --to URL  copy a store to another backend (sqlite → redis://, postgres://)
 
 Every command takes --config DIR (default ./config, or FORCEWATCH_CONFIG) and --help.`,
-  run: `Usage: forcewatch run [--once] [--config DIR]\n\nPolls every feed on the schedule in forcewatch.yaml and delivers alerts; serves /interactions and\n/healthz on http.port. --once polls every feed once, delivers, and exits 0 (failing feeds are named on stderr).`,
+  run: `Usage: forcewatch run [--once] [--config DIR]\n\nPolls every feed on the schedule in forcewatch.yaml and delivers alerts; serves /interactions,\n/healthz and /metrics on http.port. SIGTERM or SIGINT stops it within 10 s. --once polls every feed once, delivers, and exits 0 (failing feeds are named on stderr).`,
   extract: `Usage: forcewatch extract [--json] <url-or-file>...\n\nPrints what forcewatch extracts from each page: one JSON object per line with --json (the article\ncontract), a readable summary otherwise. Exit 1 if any input failed.`,
   history: `Usage: forcewatch history <force> [--json] [--limit N] [--config DIR]\n\nLists the force's stories, newest first. <force> is an id (west-midlands), a name or an abbreviation (WMP).`,
   'check-config': `Usage: forcewatch check-config [--config DIR]\n\nValidates forcewatch.yaml and watchlist.yaml; names the file and key of every problem; exit 1 if any.`,
   demo: `Usage: forcewatch demo [--watch]\n\nServes a bundled sample site on 127.0.0.1 and polls it once (or every minute with --watch) into the\nconsole, with a temporary store. Needs no network and no Discord token.`,
+  'migrate-store': `Usage: forcewatch migrate-store --from URL --to URL\n\nCopies every namespace of a store into another, keeping each entry's remaining lifetime, e.g.\n--from sqlite:data/forcewatch.sqlite --to redis://redis:6379. Keys already in the target are\noverwritten, so it can be run again. Stop forcewatch first; relative sqlite paths are relative to\nthe current folder.`,
   'register-commands': `Usage: forcewatch register-commands [--global] [--config DIR]\n\nRegisters /history, /latest, /watchlist and /why with Discord (DISCORD_TOKEN, discord.applicationId;\nfor the guild discord.guildId unless --global).`,
 };
 
@@ -41,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       watch: { type: 'boolean', default: false },
       global: { type: 'boolean', default: false },
       limit: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -75,7 +80,13 @@ async function main(argv: string[]): Promise<number> {
       const config = await loadConfig(configDir, env);
       const { runCommand } = await import('./commands/run.js');
       const level = (env.LOG_LEVEL as LogLevel | undefined) ?? config.settings.logLevel;
-      return runCommand({ config, once: values.once, env, stdout, stderr, log: createLogger({ level, secrets: [env.DISCORD_TOKEN, env.DISCORD_PUBLIC_KEY] }), stopSignal: stopSignal() });
+      const sinkSecrets = config.settings.sinks.map((sink) => ('secret' in sink ? sink.secret : undefined));
+      return runCommand({ config, once: values.once, env, stdout, stderr, log: createLogger({ level, secrets: [env.DISCORD_TOKEN, env.DISCORD_PUBLIC_KEY, ...sinkSecrets] }), stopSignal: stopSignal() });
+    }
+    case 'migrate-store': {
+      if (!values.from || !values.to) return usage('migrate-store needs --from and --to, e.g. --from sqlite:data/forcewatch.sqlite --to redis://127.0.0.1:6379');
+      const { runMigrateStore } = await import('./commands/migrate-store.js');
+      return runMigrateStore({ from: values.from, to: values.to, stdout, stderr });
     }
     case 'history': {
       const force = rest.join(' ');
@@ -115,23 +126,19 @@ function usage(message: string): number {
   return 2;
 }
 
-/** Resolves on the first SIGTERM or SIGINT; a second one exits at once. */
+let stop: StopRequest | null = null;
+
+/** Resolves on the first SIGTERM or SIGINT; a second one exits at once, and so does the 10 s deadline. */
 function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    let asked = false;
-    const stop = () => {
-      if (asked) process.exit(130);
-      asked = true;
-      resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  stop ??= listenForStop({ onDeadline: () => process.stderr.write('forcewatch: not stopped 10 s after the signal; exiting now\n') });
+  return stop.requested;
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Stopped by a signal: leave now, even if a socket still lingers.
+    stop?.exitWhenIdle(code);
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {

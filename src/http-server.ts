@@ -1,5 +1,5 @@
-// The one HTTP server `forcewatch run` serves: POST /interactions (Discord, signed) and
-// GET /healthz. Everything else is 404.
+// The one HTTP server `forcewatch run` serves: POST /interactions (Discord, signed), GET /healthz
+// and GET /metrics (Prometheus text format). Everything else is 404.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -16,6 +16,8 @@ export interface ServerOptions {
   port: number;
   interactions: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null;
   health: HealthState;
+  /** The app's metrics in Prometheus text format; absent: /metrics is 404. */
+  metrics?: (() => Promise<{ contentType: string; body: string }>) | undefined;
   now: () => Date;
 }
 
@@ -39,6 +41,13 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
       });
       return;
     }
+    if (path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD') && options.metrics) {
+      options.metrics().then(
+        ({ contentType, body }) => void res.writeHead(200, { 'content-type': contentType }).end(req.method === 'HEAD' ? undefined : body),
+        () => void res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+      );
+      return;
+    }
     req.resume();
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
@@ -50,7 +59,13 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive connections close now; a request still in flight gets a moment to finish.
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1_000).unref();
+      }),
   };
 }
 

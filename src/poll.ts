@@ -19,6 +19,7 @@ import type { ReadResult } from './pipeline/read-article.js';
 import { placeInStory } from './pipeline/story-step.js';
 import { fenceSink, type Lease, type LeaseManager } from './ops/lease.js';
 import { simhash } from './stories/fingerprint.js';
+import { StoreError } from './store/keyv-store.js';
 import type { OutboxRepository } from './store/outbox-repository.js';
 import type { FeedStateRepository, SeenItemRepository, StoryRepository } from './store/repositories.js';
 
@@ -83,7 +84,7 @@ export async function pollOnce(deps: PollDeps): Promise<PollReport> {
 async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promise<PollReport> {
   const report: PollReport = { feeds: deps.feeds.length, unchanged: 0, skipped: 0, failed: [], newItems: 0, relevant: 0, created: 0, updated: 0, delivery: emptyDrain(), feedBytes: 0 };
 
-  const attempted = await mapLimit(deps.feeds, deps.feedConcurrency, async (feed) => {
+  const attempted = await unlessAborted(deps.signal, mapLimit(deps.feeds, deps.feedConcurrency, async (feed) => {
     if (deps.leases) {
       const lease = await deps.leases.tryAcquire(`feed:${feed.url}`);
       if (!lease) return null;
@@ -92,7 +93,9 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
     const state = await deps.feedStates.get(feed.url);
     const result = await pollFeed(deps.http, { url: feed.url, name: feed.name, intervalMinutes: intervalMinutes(feed) }, state, deps.now());
     return { feed, firstPoll: !state?.firstPolledAt, result };
-  });
+  }));
+  // Asked to stop while fetching: nothing recorded yet, the next poll starts over.
+  if (!attempted) return { ...report, abandoned: true };
   const polled = attempted.filter((attempt) => attempt !== null);
   if (deps.leases) report.heldElsewhere = attempted.length - polled.length;
   faultPoint('feeds-fetched');
@@ -121,11 +124,13 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
   report.newItems = pending.length;
 
   // Pages are fetched concurrently; extraction and clustering run in published order.
-  const texts = await mapLimit(pending, deps.pageConcurrency, (entry) => deps.read(entry.item, entry.feed.name ?? null));
+  const texts = await unlessAborted(deps.signal, mapLimit(pending, deps.pageConcurrency, (entry) => deps.read(entry.item, entry.feed.name ?? null)));
+  if (!texts) return { ...report, abandoned: true };
   // With replicas, stories are placed under the stories lease, and an item another replica
   // placed meanwhile (the same article in its feeds) is skipped.
   const storiesLease = deps.leases && pending.length > 0 ? await deps.leases.acquire('stories', { waitMs: STORIES_LEASE_WAIT_MS, signal: deps.signal }) : null;
   if (deps.leases && pending.length > 0 && !storiesLease) report.abandoned = true;
+  const unplaced = new Set<string>();
   try {
     for (const [index, entry] of pending.entries()) {
       if (report.abandoned || deps.signal?.aborted) {
@@ -133,7 +138,15 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
         break;
       }
       if (storiesLease && (await deps.seen.find(entry.keys))) continue;
-      await processItem(deps, report, entry, texts[index]!);
+      try {
+        await processItem(deps, report, entry, texts[index]!);
+      } catch (error) {
+        if (!(error instanceof StoreError && error.code === 'store-corrupt')) throw error;
+        // A corrupt record fails the items that touch it, not the poll (nor delivery): the item
+        // stays unseen and its feed's state unsaved, so it is retried until the record is removed.
+        deps.log.error(`${entry.item.link ?? entry.item.title}: not placed, retried next poll: ${error.message}`);
+        unplaced.add(entry.feed.url);
+      }
     }
   } finally {
     await storiesLease?.release();
@@ -141,7 +154,7 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
 
   // Not all items placed: the old states stay, so the feeds are fetched again and nothing is lost.
   // A feed lease lost meanwhile (this replica stalled past its expiry) leaves the state to the new holder.
-  if (!report.abandoned) for (const { feed, result } of polled) if (await stillHeld(feedLeases.get(feed.url))) await deps.feedStates.put(result.state);
+  if (!report.abandoned) for (const { feed, result } of polled) if (!unplaced.has(feed.url) && (await stillHeld(feedLeases.get(feed.url)))) await deps.feedStates.put(result.state);
   faultPoint('before-drain');
   if (!deps.signal?.aborted) report.delivery = await drainHeld(deps);
   return report;
@@ -160,6 +173,20 @@ export async function drainHeld(deps: Pick<PollDeps, 'outbox' | 'sinks' | 'now' 
   } finally {
     await lease?.release();
   }
+}
+
+/** The step's result, or null as soon as the signal aborts; an abandoned step finishes unobserved. */
+function unlessAborted<T>(signal: AbortSignal | undefined, step: Promise<T>): Promise<T | null> {
+  if (!signal) return step;
+  if (signal.aborted) {
+    step.catch(() => undefined);
+    return Promise.resolve(null);
+  }
+  return new Promise<T | null>((resolve, reject) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void step.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function stillHeld(lease: Lease | undefined): Promise<boolean> {

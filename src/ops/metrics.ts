@@ -3,6 +3,7 @@
 // by a wrapper around each sink, and by the lease manager; the outbox depth is read at scrape.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryOutcome, Sink } from '../deliver/sink.js';
+import { createScrubber } from '../log.js';
 import type { PollReport } from '../poll.js';
 
 export interface AppMetrics {
@@ -29,6 +30,8 @@ export interface MetricsOptions {
 
 export function createMetrics(options: MetricsOptions): AppMetrics {
   const registry = new Registry();
+  // Labels are as public as logs: a token in a feed URL is redacted the same way.
+  const scrub = createScrubber();
   const now = options.now ?? (() => performance.now());
   const registers = [registry];
 
@@ -96,7 +99,7 @@ export function createMetrics(options: MetricsOptions): AppMetrics {
       feedPolls.inc({ outcome: 'failed' }, failed);
       feedPolls.inc({ outcome: 'held-elsewhere' }, heldElsewhere);
       feedPolls.inc({ outcome: 'fetched' }, Math.max(0, report.feeds - report.unchanged - report.skipped - failed - heldElsewhere));
-      for (const failure of report.failed) feedFailures.inc({ feed: failure.url });
+      for (const failure of report.failed) feedFailures.inc({ feed: scrub(failure.url) });
       itemsSeen.inc(report.newItems);
       itemsRelevant.inc(report.relevant);
       stories.inc({ change: 'created' }, report.created);

@@ -77,9 +77,16 @@ export class StoryRepository {
   constructor(private readonly store: KeyValueStore) {}
 
   async get(id: string): Promise<Story | null> {
-    const story = (await this.store.ns('stories').get<Story>(id)) as Story | undefined;
+    let story: Story | undefined;
+    try {
+      story = (await this.store.ns('stories').get<Story>(id)) as Story | undefined;
+    } catch (error) {
+      // A torn or bit-rotten record: name it, so an operator can remove it (or restore it).
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new StoreError('store-corrupt', `stories:${id} in the store cannot be read (${error.message}); remove it or restore the store`, { cause: error });
+    }
     if (story !== undefined && (typeof story !== 'object' || story === null || typeof story.id !== 'string')) {
-      throw new StoreError('store-corrupt', `story ${id} in the store is not a story record`);
+      throw new StoreError('store-corrupt', `stories:${id} in the store is not a story record; remove it or restore the store`);
     }
     return story ?? null;
   }
