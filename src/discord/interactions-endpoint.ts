@@ -58,6 +58,7 @@ export function createInteractionsHandler(options: InteractionsEndpointOptions):
   const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const rest = createBoundedRest({ apiBase: options.apiBase });
   const followUps = new Set<Promise<void>>();
+  const replays = createReplayGuard();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
@@ -74,6 +75,7 @@ export function createInteractionsHandler(options: InteractionsEndpointOptions):
     if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now().getTime() - Number(timestamp) * 1000) > MAX_CLOCK_SKEW_MS) {
       return send(res, 401, { error: 'stale request timestamp' });
     }
+    if (!replays.firstSight(signature, now().getTime())) return send(res, 401, { error: 'replayed request' });
     let interaction: { type?: unknown; data?: CommandData; application_id?: string; token?: string };
     try {
       interaction = JSON.parse(body.toString('utf8')) as typeof interaction;
@@ -128,6 +130,27 @@ export function createInteractionsHandler(options: InteractionsEndpointOptions):
       while (followUps.size > 0) await Promise.allSettled([...followUps]);
     },
   });
+}
+
+/**
+ * Signatures of the requests accepted within the allowed clock skew. A captured request sent
+ * again (the signature is the same, in any letter case) is refused: its timestamp alone would let
+ * it through for five minutes. Bounded: only signed requests get here, and the oldest go first.
+ */
+function createReplayGuard(maxEntries = 10_000) {
+  const seen = new Map<string, number>();
+  return {
+    firstSight(signature: string, nowMs: number): boolean {
+      for (const [key, at] of seen) {
+        if (nowMs - at <= 2 * MAX_CLOCK_SKEW_MS && seen.size < maxEntries) break;
+        seen.delete(key);
+      }
+      const key = signature.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.set(key, nowMs);
+      return true;
+    },
+  };
 }
 
 /** The reply as interaction message data: never pings anyone. */
