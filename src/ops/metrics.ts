@@ -127,8 +127,9 @@ export function createMetrics(options: MetricsOptions): AppMetrics {
       };
     },
     leaseChanged(name, held, token) {
-      leaseHeld.set({ lease: name }, held ? 1 : 0);
-      if (held) leaseToken.set({ lease: name }, token);
+      const lease = scrub(name);
+      leaseHeld.set({ lease }, held ? 1 : 0);
+      if (held) leaseToken.set({ lease }, token);
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

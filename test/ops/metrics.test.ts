@@ -81,10 +81,13 @@ describe('metrics', () => {
     metrics.leaseChanged('outbox', true, 7);
     metrics.leaseChanged('feed:https://a.example/feed.xml', true, 3);
     metrics.leaseChanged('feed:https://a.example/feed.xml', false, 3);
+    metrics.leaseChanged('feed:https://b.example/feed.xml?token=s3cret', true, 1);
     const { body } = await metrics.render();
     expect(body).toContain('forcewatch_lease_held{lease="outbox"} 1');
     expect(body).toContain('forcewatch_lease_token{lease="outbox"} 7');
     expect(body).toContain('forcewatch_lease_held{lease="feed:https://a.example/feed.xml"} 0');
+    expect(body).toContain('forcewatch_lease_held{lease="feed:https://b.example/feed.xml?token=***"} 1');
+    expect(body).not.toContain('s3cret');
   });
 
   it('keeps two apps apart: each has its own registry', async () => {
