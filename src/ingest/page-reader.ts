@@ -23,10 +23,9 @@ export interface ReadPage extends ArticleText {
 
 // Containers that real sites use for furniture; removed before Readability scores the page so
 // a related-links box or a job advert can never become part of the article.
-const FURNITURE_SELECTOR = [
-  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas', 'form', 'nav', 'footer', 'aside',
-  'figure', 'header:not(article header)', '[role=navigation]', '[role=complementary]', '[aria-hidden=true]',
-].join(',');
+const FURNITURE_TAGS = new Set([
+  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS', 'FORM', 'NAV', 'FOOTER', 'ASIDE', 'FIGURE',
+]);
 const FURNITURE_CLASS =
   /\b(?:related|inline-related|read-?more|more-from|most-?read|most-?popular|newsletter|promo|share|sharing|social|cookie|consent|comments?|tags|topics|advert|ad-slot|ad-container|sponsor|sidebar|widget|jobs?|vacanc|recirc|trending|breadcrumb|post-navigation|nav-links|subscribe|signup|sign-up|feedback|page-useful|contact-block|media-enquiries)\b/i;
 
@@ -117,13 +116,39 @@ function readJsonLd(document: Document): { headline: string | null; datePublishe
   return { headline: null, datePublished: null, publisher: null };
 }
 
+/**
+ * One walk over the page (selector engines are slow on jsdom): an element goes when its tag, role
+ * or class says furniture, unless it holds the <article> (some sites put the article in a
+ * "content-widget").
+ */
 function removeFurniture(document: Document): void {
-  for (const element of [...document.querySelectorAll(FURNITURE_SELECTOR)]) element.remove();
-  for (const element of [...document.querySelectorAll('[class],[id]')]) {
-    if (element.tagName === 'BODY' || element.tagName === 'HTML' || element.tagName === 'ARTICLE') continue;
-    const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
-    if (FURNITURE_CLASS.test(names) && !element.querySelector('article')) element.remove();
+  const holdsArticle = new Set<Element>();
+  for (const article of document.getElementsByTagName('article')) {
+    for (let node: Element | null = article; node; node = node.parentElement) holdsArticle.add(node);
   }
+  const doomed: Element[] = [];
+  const visit = (element: Element, insideArticle: boolean, depth: number): void => {
+    if (depth > 400) return;
+    if (isFurniture(element, insideArticle) && !holdsArticle.has(element)) {
+      doomed.push(element);
+      return;
+    }
+    const inArticle = insideArticle || element.tagName === 'ARTICLE';
+    for (let child = element.firstElementChild; child; child = child.nextElementSibling) visit(child, inArticle, depth + 1);
+  };
+  if (document.documentElement) visit(document.documentElement, false, 0);
+  for (const element of doomed) element.remove();
+}
+
+function isFurniture(element: Element, insideArticle: boolean): boolean {
+  const tag = element.tagName.toUpperCase();
+  if (FURNITURE_TAGS.has(tag)) return true;
+  if (tag === 'HEADER' && !insideArticle) return true;
+  const role = element.getAttribute('role');
+  if (role === 'navigation' || role === 'complementary' || element.getAttribute('aria-hidden') === 'true') return true;
+  if (tag === 'BODY' || tag === 'HTML' || tag === 'ARTICLE') return false;
+  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+  return names.length > 1 && FURNITURE_CLASS.test(names);
 }
 
 /** Splits a container into paragraphs: block elements and <br> end a paragraph. */
