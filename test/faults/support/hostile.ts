@@ -85,3 +85,16 @@ export function feedWithLink(origin: string, article: NewsArticle, link: string,
 /** Bytes that are not valid UTF-8, and C0 controls including an ANSI escape, in a title and a page. */
 export const BROKEN_BYTES = Buffer.from([0xff, 0xfe, 0xc0, 0x80, 0xed, 0xa0, 0x80, 0xe2, 0x82]);
 export const CONTROL_TEXT = '\u0000\u0001\u0007\u0008\u001b[31mRED\u001b[0m\u001b]0;pwned\u0007\u007f\u009b2J';
+
+/**
+ * Every path of test/support/feed-server.ts, misbehaving and healthy, for a run that has them all
+ * at once. The redirects to 10.0.0.1 and 169.254.169.254 are left out: such a run allows private
+ * addresses (the server is on 127.0.0.1), so it would follow them. ssrf.test.ts has them.
+ */
+export const HOSTILE_FEED_PATHS = [
+  '/rss.xml', '/atom.xml', '/rss-content.xml', '/no-validators.xml', '/duplicate-guids.xml', '/missing-dates.xml',
+  '/malformed.xml', '/html-page', '/latin1.xml', '/cp1252.xml', '/gzip.xml', '/deflate.xml', '/deflate-raw.xml', '/br.xml',
+  '/zstd.xml', '/gzip-bomb', '/max-age-7200.xml', '/max-age-600.xml', '/status-500', '/status-429', '/status-503-date',
+  '/drip', '/stall', '/slow-ok', '/oversize', '/oversize-chunked', '/redirect-loop-a', '/redirect-file',
+  '/redirect-no-location', '/redirect/3', '/redirect/9', '/no-such-feed',
+];
