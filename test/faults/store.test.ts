@@ -74,20 +74,23 @@ function fillDisk(file: string): number {
   return written;
 }
 
-describe('store faults', () => {
+// The three faults are independent (own workspace, own feed, own force) and mostly wait on timers:
+// they run concurrently.
+describe.concurrent('store faults', () => {
   let newsroom: Newsroom;
   const recent = () => new Date(Date.now() - 60_000).toISOString();
 
   beforeAll(async () => {
     newsroom = await startNewsroom();
-    newsroom.publish('/feeds/news.xml', ordinaryNews('council', recent()));
+    newsroom.publish('/feeds/lock.xml', ordinaryNews('council', recent()));
+    newsroom.publish('/feeds/full.xml', ordinaryNews('council-2', recent()));
   });
   afterAll(async () => {
     await newsroom?.close();
   });
 
-  async function startRunning(workspace: Workspace, overrides: Record<string, unknown> = {}): Promise<RunningForcewatch> {
-    await workspace.writeConfig(baseSettings(workspace, { schedule: '* * * * * *', feeds: [{ url: newsroom.url('/feeds/news.xml'), name: 'Courier' }], ...overrides }));
+  async function startRunning(workspace: Workspace, feed: string): Promise<RunningForcewatch> {
+    await workspace.writeConfig(baseSettings(workspace, { schedule: '* * * * * *', feeds: [{ url: newsroom.url(feed), name: 'Courier' }] }));
     const running = startForcewatch(['run', '--config', workspace.configDir], { cwd: workspace.dir, timeoutMs: 60_000 });
     await running.waitFor(/poll: /);
     return running;
@@ -103,10 +106,10 @@ describe('store faults', () => {
 
   it('waits out a lock held by another process, says so, and delivers once it is released', async () => {
     const workspace = await makeWorkspace();
-    const running = await startRunning(workspace);
+    const running = await startRunning(workspace, '/feeds/lock.xml');
     const lock = await lockDatabase(workspace.file('data/forcewatch.sqlite'));
     try {
-      newsroom.publish('/feeds/news.xml', peelRelease(force('kent'), recent()));
+      newsroom.publish('/feeds/lock.xml', peelRelease(force('kent'), recent()));
       await running.waitFor(/poll failed: .*(?:locked|busy)/i, 25_000);
       expect(running.child.exitCode).toBeNull();
       expect(alerts(workspace.file('data/alerts.jsonl'), 'kent')).toEqual([]);
@@ -138,11 +141,11 @@ describe('store faults', () => {
 
     it('reports a full disk, keeps polling, and delivers once space is freed (tmpfs, as root)', async (context) => {
       if (!mounted) return context.skip('needs root to mount a tmpfs');
-      const running = await startRunning(workspace);
+      const running = await startRunning(workspace, '/feeds/full.xml');
       try {
         const filler = path.join(mount, 'filler');
         expect(fillDisk(filler)).toBeGreaterThan(0);
-        newsroom.publish('/feeds/news.xml', peelRelease(force('essex'), recent()));
+        newsroom.publish('/feeds/full.xml', peelRelease(force('essex'), recent()));
         await running.waitFor(/poll failed: .*(?:full|ENOSPC|no space)/i, 20_000);
         expect(running.child.exitCode).toBeNull();
         rmSync(filler);
