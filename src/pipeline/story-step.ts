@@ -8,7 +8,7 @@ import type { AlertEvent, Story, StorySource } from '../core/story.js';
 import type { ExtractedArticle } from '../core/types.js';
 import { alertFor } from '../stories/alert.js';
 import { decideStory } from '../stories/cluster.js';
-import { bands } from '../stories/fingerprint.js';
+import { isNearDuplicate } from '../stories/fingerprint.js';
 import { mergeIntoStory, newStory } from '../stories/merge.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { StoryRepository } from '../store/repositories.js';
@@ -34,7 +34,7 @@ export async function placeInStory(
   now: Date,
 ): Promise<StoryStepResult> {
   const when = source.published ?? now.toISOString();
-  const candidates = await candidateStories(deps.stories, article, fingerprint);
+  const candidates = await candidateStories(deps.stories, article, fingerprint, when, deps.windowMs);
   const decision = decideStory(article, fingerprint, when, candidates, { windowMs: deps.windowMs, fromInspectorate: source.fromInspectorate });
   const incoming = { article, source, fingerprint };
   let story: Story;
@@ -49,20 +49,14 @@ export async function placeInStory(
   }
   if (event) await deps.outbox.enqueue(event, deps.sinkIds(), now);
   if (event) faultPoint('outbox-recorded');
-  await deps.stories.save(story, story.fingerprints.flatMap(bands));
+  await deps.stories.save(story);
   return { story, decision: decision.kind, event };
 }
 
 /** The stories an article could belong to: its forces' most recent stories and those sharing a fingerprint band. */
-export async function candidateStories(stories: StoryRepository, article: ExtractedArticle, fingerprint: string): Promise<Story[]> {
-  const forceIds = article.forces.primary.length > 0
-    ? (await Promise.all(article.forces.primary.map((force) => stories.idsForForce(force)))).flat()
-    : [];
+export async function candidateStories(stories: StoryRepository, article: ExtractedArticle, fingerprint: string, when: string, windowMs: number): Promise<Story[]> {
   // National reports are candidates for every article: a local outlet may cover one through its force.
-  const nationalIds = (await stories.idsForForce('_national')).slice(-50);
-  const textIds = await stories.idsForBands(bands(fingerprint));
-  // The most recent stories of a force are the only plausible ones: a report is covered for days.
-  return stories.getMany([...new Set([...textIds, ...forceIds.slice(-200), ...nationalIds])]);
+  return stories.candidates(article.forces.primary, fingerprint, when, windowMs, isNearDuplicate);
 }
 
 /** Deterministic: the same founding article always gives the same story id, across crashes. */

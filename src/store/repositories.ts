@@ -5,6 +5,7 @@ import type { ForceId } from '../core/types.js';
 import type { Story } from '../core/story.js';
 import type { KeyValueStore } from './keyv-store.js';
 import { StoreError } from './keyv-store.js';
+import { bands } from '../stories/fingerprint.js';
 
 export type ItemDecision = 'alerted' | 'merged' | 'no-change' | 'not-relevant' | 'not-watched' | 'backfill-skipped' | 'unreadable';
 
@@ -92,31 +93,81 @@ export class StoryRepository {
   }
 
   async getMany(ids: string[]): Promise<Story[]> {
-    const stories = await Promise.all([...new Set(ids)].map((id) => this.get(id)));
-    return stories.filter((story): story is Story => story !== null);
-  }
-
-  /** Saves the story and keeps the indexes (by force, by fingerprint band, all) in step. */
-  async save(story: Story, fingerprintBands: string[]): Promise<void> {
-    await this.store.ns('stories').set(story.id, story);
-    for (const force of story.forces.length > 0 ? story.forces : (['_national'] as const)) {
-      await this.addToIndex(`force:${force}`, story.id);
+    const unique = [...new Set(ids)];
+    if (unique.length <= 1) return (await Promise.all(unique.map((id) => this.get(id)))).filter((story): story is Story => story !== null);
+    let values: unknown[];
+    try {
+      // One read for all (one query on sqlite) instead of one per story.
+      values = await this.store.ns('stories').getMany(unique);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      // A corrupt record among them: read one by one so the error names it.
+      return (await Promise.all(unique.map((id) => this.get(id)))).filter((story): story is Story => story !== null);
     }
-    for (const band of fingerprintBands) await this.addToIndex(`band:${band}`, story.id);
-    await this.addToIndex('all', story.id);
+    return values.map((value, index) => checkedStory(unique[index]!, value)).filter((story): story is Story => story !== null);
   }
 
+  /**
+   * Saves the story and keeps its indexes in step. Every index is split by month, so a save or a
+   * lookup touches a few small keys however many stories the store holds:
+   *   `force:<id>:<yyyy-mm>`  [story id, report time] for the force's stories of that month
+   *   `band:<band>:<yyyy-mm>` [story id, fingerprint], so near-duplicates are found without
+   *                           reading any story
+   *   `all:<yyyy-mm>`         story ids, for /latest
+   *   `months:<id>` / `months:_all`  the months that have entries, for /history and /latest
+   * National reports are indexed under the force `_national`.
+   */
+  async save(story: Story): Promise<void> {
+    await this.store.ns('stories').set(story.id, story);
+    const at = storyTime(story);
+    const month = monthOf(at);
+    const forces = story.forces.length > 0 ? story.forces : (['_national'] as const);
+    const dated: [string, DatedEntry][] = forces.map((force) => [`force:${force}:${month}`, [story.id, at]]);
+    const plain: [string, string][] = [[`all:${month}`, story.id], ...forces.map((force) => [`months:${force}`, month] as [string, string]), ['months:_all', month]];
+    const banded: [string, BandEntry][] = story.fingerprints.flatMap((fingerprint) => bands(fingerprint).map((band) => [`band:${band}:${month}`, [story.id, fingerprint]] as [string, BandEntry]));
+    const current = await this.readMany([...dated, ...plain, ...banded].map(([key]) => key));
+    const changed = new Map<string, unknown[]>();
+    const addTo = (key: string, entry: unknown, same: (known: unknown) => boolean) => {
+      const list = changed.get(key) ?? [...(current.get(key) ?? [])];
+      if (list.some(same)) return;
+      list.push(entry);
+      changed.set(key, list);
+    };
+    for (const [key, entry] of dated) addTo(key, entry, (known) => (known as DatedEntry)[0] === story.id);
+    for (const [key, entry] of plain) addTo(key, entry, (known) => known === entry);
+    for (const [key, entry] of banded) addTo(key, entry, (known) => (known as BandEntry)[0] === entry[0] && (known as BandEntry)[1] === entry[1]);
+    for (const [key, list] of changed) await this.store.ns('index').set(key, list.slice(-LIST_LIMIT));
+  }
+
+  /**
+   * Stories that may tell the same report as an article published at `when`: its forces' stories
+   * (and national reports) within the window, and stories with a near-duplicate text within twice it.
+   */
+  async candidates(forces: readonly ForceId[], fingerprint: string, when: string, windowMs: number, isNear: (a: string, b: string) => boolean): Promise<Story[]> {
+    const time = Date.parse(when);
+    const forceKeys = [...forces, '_national'].flatMap((force) => monthsAround(when, windowMs).map((month) => `force:${force}:${month}`));
+    const bandKeys = bands(fingerprint).flatMap((band) => monthsAround(when, 2 * windowMs).map((month) => `band:${band}:${month}`));
+    const lists = await this.readMany([...forceKeys, ...bandKeys]);
+    const ids = new Set<string>();
+    for (const key of forceKeys) {
+      for (const [id, at] of (lists.get(key) ?? []) as DatedEntry[]) {
+        if (Number.isNaN(time) || at === null || Math.abs(at - time) <= windowMs) ids.add(id);
+      }
+    }
+    for (const key of bandKeys) for (const [id, known] of (lists.get(key) ?? []) as BandEntry[]) if (isNear(known, fingerprint)) ids.add(id);
+    return this.getMany([...ids]);
+  }
+
+  /** A force's story ids, oldest month first. */
   async idsForForce(force: ForceId | '_national'): Promise<string[]> {
-    return this.readIndex(`force:${force}`);
+    const months = (await this.readIndex(`months:${force}`)).sort();
+    const lists = await this.readMany(months.map((month) => `force:${force}:${month}`));
+    return [...new Set(months.flatMap((month) => ((lists.get(`force:${force}:${month}`) ?? []) as DatedEntry[]).map(([id]) => id)))];
   }
 
-  async idsForBands(bands: string[]): Promise<string[]> {
-    const lists = await Promise.all(bands.map((band) => this.readIndex(`band:${band}`)));
-    return [...new Set(lists.flat())];
-  }
-
+  /** Every story id, oldest month first. */
   async allIds(): Promise<string[]> {
-    return this.readIndex('all');
+    return this.idsOfMonths((await this.readIndex('months:_all')).sort());
   }
 
   /** A force's stories, newest report first. */
@@ -124,9 +175,28 @@ export class StoryRepository {
     return newestFirst(await this.getMany(await this.idsForForce(force))).slice(0, limit);
   }
 
+  /** The newest stories, reading back month by month only as far as needed. */
   async latest(limit: number): Promise<Story[]> {
-    const ids = await this.allIds();
-    return newestFirst(await this.getMany(ids.slice(-Math.max(limit * 4, 50)))).slice(0, limit);
+    const months = (await this.readIndex('months:_all')).sort().reverse();
+    const ids: string[] = [];
+    for (let index = 0; index < months.length && ids.length < limit * 2; index += 1) ids.push(...(await this.idsOfMonths([months[index]!])));
+    return newestFirst(await this.getMany(ids)).slice(0, limit);
+  }
+
+  private async idsOfMonths(months: string[]): Promise<string[]> {
+    const lists = await this.readMany(months.map((month) => `all:${month}`));
+    return [...new Set(months.flatMap((month) => (lists.get(`all:${month}`) ?? []) as string[]))];
+  }
+
+  private async readMany(keys: string[]): Promise<Map<string, unknown[]>> {
+    const unique = [...new Set(keys)];
+    const values = (await this.store.ns('index').getMany<unknown[]>(unique)) as (unknown[] | undefined)[];
+    const found = new Map<string, unknown[]>();
+    unique.forEach((key, index) => {
+      const value = values[index];
+      if (Array.isArray(value)) found.set(key, value);
+    });
+    return found;
   }
 
   private async readIndex(key: string): Promise<string[]> {
@@ -134,12 +204,41 @@ export class StoryRepository {
     return Array.isArray(ids) ? ids : [];
   }
 
-  private async addToIndex(key: string, id: string): Promise<void> {
-    const ids = await this.readIndex(key);
-    if (ids.includes(id)) return;
-    ids.push(id);
-    await this.store.ns('index').set(key, ids.slice(-LIST_LIMIT));
+}
+
+type BandEntry = [id: string, fingerprint: string];
+/** [story id, report time in ms (null when unknown)] */
+type DatedEntry = [id: string, at: number | null];
+
+function storyTime(story: Story): number | null {
+  const time = Date.parse(story.reportDate ?? story.firstSeen);
+  return Number.isNaN(time) ? null : time;
+}
+
+function checkedStory(id: string, value: unknown): Story | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || typeof (value as Story).id !== 'string') {
+    throw new StoreError('store-corrupt', `stories:${id} in the store is not a story record; remove it or restore the store`);
   }
+  return value as Story;
+}
+
+function monthOf(time: number | null): string {
+  return time === null ? 'undated' : new Date(time).toISOString().slice(0, 7);
+}
+
+/** The months (yyyy-mm) that [when - span, when + span] touches, and 'undated'. */
+function monthsAround(when: string, spanMs: number): string[] {
+  const time = Date.parse(when);
+  if (Number.isNaN(time)) return ['undated'];
+  const months = new Set<string>(['undated']);
+  const cursor = new Date(time - spanMs);
+  cursor.setUTCDate(1);
+  while (cursor.getTime() <= time + spanMs) {
+    months.add(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return [...months];
 }
 
 function newestFirst(stories: Story[]): Story[] {

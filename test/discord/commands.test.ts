@@ -40,10 +40,9 @@ describe('slash commands over a real store', () => {
         grades: [{ force: 'west-midlands', area: 'effectiveness', grade: 'good', source: 'https://old.example/peel' }],
         sources: [{ url: 'https://old.example/peel', title: 'West Midlands Police rated good', outlet: 'Old Gazette', published: '2015-03-05T09:00:00.000Z', fromInspectorate: false }],
       }),
-      [],
     );
-    await stories.save(story({ id: 'st_wmp2025' }), []);
-    await stories.save(story({ id: 'st_kent', forces: ['kent'], reportDate: '2025-10-01T09:00:00.000Z', grades: [] }), []);
+    await stories.save(story({ id: 'st_wmp2025' }));
+    await stories.save(story({ id: 'st_kent', forces: ['kent'], reportDate: '2025-10-01T09:00:00.000Z', grades: [] }));
     ctx = { stories, seen, outbox, watchlist: { forces: ['west-midlands', 'kent'], routes: [], mentions: [] }, now: NOW };
   });
   afterEach(async () => {

@@ -56,7 +56,7 @@ describe('POST /interactions', () => {
     stub = await startDiscordStub();
     store = await openStore('memory:');
     const stories = new StoryRepository(store);
-    await stories.save(story({ id: 'st_one' }), []);
+    await stories.save(story({ id: 'st_one' }));
     const context = (): CommandContext => ({ stories, seen: new SeenItemRepository(store, 86_400_000), watchlist: { forces: 'all', routes: [], mentions: [] }, now: NOW });
     await start(createCommandHandlers({ context, log }));
   });

@@ -123,29 +123,39 @@ export function defineStoreContract(open: OpenTestStore): void {
   });
 
   describe('stories', () => {
-    it('are saved with indexes by force, by fingerprint band and over all stories', async () => {
+    it('are saved with indexes by force, by month and by fingerprint band', async () => {
       const stories = new StoryRepository(store);
-      await stories.save(story('st_a', { forces: ['northumbria'] }), ['b1', 'b2']);
-      await stories.save(story('st_b', { forces: ['northumbria', 'durham'], reportDate: '2025-10-22T00:00:00Z' }), ['b2']);
-      await stories.save(story('st_c', { forces: [], inspectionType: 'thematic' }), ['b3']);
-      await stories.save(story('st_a', { forces: ['northumbria'], version: 2 }), ['b1', 'b2']);
+      const near = (a: string, b: string) => a === b;
+      await stories.save(story('st_a', { forces: ['northumbria'], fingerprints: ['0123456789abcdef'] }));
+      await stories.save(story('st_b', { forces: ['northumbria', 'durham'], reportDate: '2025-10-22T00:00:00Z', fingerprints: ['fedcba9876543210'] }));
+      await stories.save(story('st_c', { forces: [], inspectionType: 'thematic', fingerprints: ['1111111111111111'] }));
+      await stories.save(story('st_a', { forces: ['northumbria'], version: 2, fingerprints: ['0123456789abcdef'] }));
 
       expect(await stories.get('st_a')).toMatchObject({ id: 'st_a', version: 2 });
       expect(await stories.get('st_missing')).toBeNull();
       expect(await stories.idsForForce('northumbria')).toEqual(['st_a', 'st_b']);
       expect(await stories.idsForForce('durham')).toEqual(['st_b']);
       expect(await stories.idsForForce('_national')).toEqual(['st_c']);
-      expect((await stories.idsForBands(['b2', 'b3'])).sort()).toEqual(['st_a', 'st_b', 'st_c']);
-      expect(await stories.idsForBands(['nope'])).toEqual([]);
       expect(await stories.allIds()).toEqual(['st_a', 'st_b', 'st_c']);
       expect((await stories.getMany(['st_a', 'st_a', 'st_x'])).map((s) => s.id)).toEqual(['st_a']);
+
+      const when = (await stories.get('st_a'))!.reportDate ?? (await stories.get('st_a'))!.firstSeen;
+      // Same force, same months: the force's stories and the national ones.
+      const byForce = await stories.candidates(['northumbria'], '9999999999999999', when, 10 * 86_400_000, near);
+      expect(byForce.map((s) => s.id).sort()).toEqual(['st_a', 'st_b', 'st_c']);
+      // Another force, but the same text: found through the band index.
+      const byText = await stories.candidates(['kent'], '0123456789abcdef', when, 10 * 86_400_000, near);
+      expect(byText.map((s) => s.id).sort()).toEqual(['st_a', 'st_c']);
+      // Years later nothing is a candidate.
+      const later = await stories.candidates(['northumbria'], '0123456789abcdef', '2031-01-01T00:00:00Z', 10 * 86_400_000, near);
+      expect(later).toEqual([]);
     });
 
     it('list a force newest report first, and the latest overall', async () => {
       const stories = new StoryRepository(store);
-      await stories.save(story('st_old', { reportDate: '2024-01-01T00:00:00Z' }), []);
-      await stories.save(story('st_new', { reportDate: '2025-06-01T00:00:00Z' }), []);
-      await stories.save(story('st_mid', { reportDate: '2025-01-01T00:00:00Z', forces: ['kent'] }), []);
+      await stories.save(story('st_old', { reportDate: '2024-01-01T00:00:00Z' }));
+      await stories.save(story('st_new', { reportDate: '2025-06-01T00:00:00Z' }));
+      await stories.save(story('st_mid', { reportDate: '2025-01-01T00:00:00Z', forces: ['kent'] }));
       expect((await stories.listForForce('northumbria', 10)).map((s) => s.id)).toEqual(['st_new', 'st_old']);
       expect((await stories.listForForce('northumbria', 1)).map((s) => s.id)).toEqual(['st_new']);
       expect((await stories.latest(2)).map((s) => s.id)).toEqual(['st_new', 'st_mid']);

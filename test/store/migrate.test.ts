@@ -39,7 +39,7 @@ async function fill(store: KeyValueStore): Promise<void> {
     storyId: null,
     at: NOW.toISOString(),
   });
-  await new StoryRepository(store).save(story('st_1'), ['band1']);
+  await new StoryRepository(store).save(story('st_1', { fingerprints: ['00ff00ff00ff00ff'] }));
   const outbox = new OutboxRepository(store);
   await outbox.enqueue(alert('st_1', 1), ['console'], NOW);
   await outbox.recordDelivery('console', 'st_1', { version: 1, at: NOW.toISOString() });
@@ -53,7 +53,9 @@ async function expectCopied(store: KeyValueStore): Promise<void> {
   expect(await seen.find(['url:https://a.example/gone'])).toBeNull();
   const stories = new StoryRepository(store);
   expect(await stories.get('st_1')).toMatchObject({ id: 'st_1' });
-  expect(await stories.idsForBands(['band1'])).toEqual(['st_1']);
+  const story1 = (await stories.get('st_1'))!;
+  const byText = await stories.candidates(['kent'], '00ff00ff00ff00ff', story1.reportDate ?? story1.firstSeen, 86_400_000, (a, b) => a === b);
+  expect(byText.map((found) => found.id)).toEqual(['st_1']);
   expect(await stories.idsForForce('northumbria')).toEqual(['st_1']);
   const outbox = new OutboxRepository(store);
   expect((await outbox.pending()).map((entry) => entry.id)).toEqual(['st_1@1']);
@@ -86,7 +88,7 @@ describe('copyStore', () => {
     try {
       const progress: string[] = [];
       const report = await copyStore(source, target, { onProgress: ({ namespace, done }) => done && progress.push(namespace) });
-      expect(report).toMatchObject({ expired: 1, total: 10, copied: { feeds: 1, seen: 2, stories: 1, index: 3, outbox: 3 } });
+      expect(report).toMatchObject({ expired: 1, total: 19, copied: { feeds: 1, seen: 2, stories: 1, index: 12, outbox: 3 } });
       expect(progress).toEqual(['feeds', 'seen', 'stories', 'index', 'outbox']);
       await expectCopied(target);
     } finally {
@@ -146,13 +148,13 @@ describe('migrate-store command', () => {
     const plain = streams(false);
     const code = await runMigrateStore({ from: `sqlite:${path.join(dir, 'from.sqlite')}`, to: `sqlite:${path.join(dir, 'to.sqlite')}`, ...plain });
     expect(code).toBe(0);
-    expect(plain.out()).toMatch(/^copied 10 entries from sqlite:.*from\.sqlite to sqlite:.*to\.sqlite \(feeds 1, seen 2, stories 1, index 3, outbox 3\); 1 expired entries left behind\n$/);
+    expect(plain.out()).toMatch(/^copied 19 entries from sqlite:.*from\.sqlite to sqlite:.*to\.sqlite \(feeds 1, seen 2, stories 1, index 12, outbox 3\); 1 expired entries left behind\n$/);
     expect(plain.err()).toBe('');
 
     const tty = streams(true);
     expect(await runMigrateStore({ from: `sqlite:${path.join(dir, 'from.sqlite')}`, to: `sqlite:${path.join(dir, 'again.sqlite')}`, ...tty })).toBe(0);
     expect(tty.err()).toContain('\r\x1b[2Kcopying');
-    expect(tty.err()).toContain('copying outbox: 3 (10 in all)');
+    expect(tty.err()).toContain('copying outbox: 3 (19 in all)');
   });
 
   it('refuses what is not a store URL, and copying a store onto itself', async () => {
@@ -170,7 +172,7 @@ describe('migrate-store command', () => {
     const child = startChild(CLI_SOURCE, ['migrate-store', '--from', `sqlite:${path.join(dir, 'from.sqlite')}`, '--to', `sqlite:${path.join(dir, 'cli.sqlite')}`]);
     const exit = await child.exited;
     expect(exit.code).toBe(0);
-    expect(child.stdout.join('\n')).toContain('copied 10 entries');
+    expect(child.stdout.join('\n')).toContain('copied 19 entries');
     expect(child.stderr.join('\n')).not.toContain('copying');
     const target = await openStore(`sqlite:${path.join(dir, 'cli.sqlite')}`);
     try {

@@ -28,6 +28,11 @@ export async function openSqlite(file: string, prefix: string): Promise<Backend>
   };
   try {
     await ping();
+    // Write-ahead logging: a write is one append, not a journal rewrite and two syncs, and readers
+    // do not wait for writers. synchronous=NORMAL keeps every committed write through a process
+    // crash (kill -9); only a power cut can lose the last moments, never corrupt the file.
+    await adapters.get('feeds')!.query('PRAGMA journal_mode=WAL');
+    for (const adapter of adapters.values()) await adapter.query('PRAGMA synchronous=NORMAL');
   } catch (error) {
     throw new StoreError('store-unavailable', `cannot open ${file}: ${(error as Error).message}`, { cause: error });
   }
