@@ -97,6 +97,11 @@ export function extractArticle(input: ArticleText): ExtractedArticle {
 }
 
 const GENERIC_POLICE_LEAD = /^(?:police|officers|detectives)\b|\n(?:police|officers|detectives)\s+(?:are|have|were|say|said)\b/i;
+const JOINT_REPORT = /\bjoint\s+(?:inspection|report|review)\s+(?:of|into|on)\b[^.]{0,200}/i;
+const OTHER_SUBJECT = /\bOfsted\b|\bHMP\s+\p{Lu}|\bHMYOI\b|Inspectorate\s+of\s+(?:Prisons|Probation)|prisons\s+inspectorate|probation\s+inspectorate|Fire\s+(?:and|&)\s+Rescue\s+Service\b/u;
+// A report the lead itself calls national or thematic; "national child protection inspection" is
+// the name of the programme that inspects one force at a time, so it does not count.
+const STRONG_NATIONAL = /\b(?:national\s+(?!child\s+protection)(?:inspection|report|review)|thematic\s+(?:inspection|report|review)|(?:police\s+)?forces\s+in\s+England\s+and\s+Wales|every\s+(?:police\s+)?force\s+in\s+England|all\s+(?:43|forty-three)\s+forces)\b/i;
 const NATIONAL_CUES =
   /\b(?:national|thematic|nationwide|across\s+England\s+and\s+Wales|forces\s+in\s+England\s+and\s+Wales|police\s+forces|every\s+force|all\s+forces|(?:43|forty-three)\s+forces|several\s+forces|(?:three|four|five|six|seven|eight|nine|ten)\s+forces)\b/i;
 
@@ -112,6 +117,26 @@ function nationalOrFocused(focus: ForceFocus, headline: string, lead: string): F
     return { ...focus, primary: [only!], mentioned: focus.mentioned.filter((force) => force !== only) };
   }
   const headlineNamesForce = findForceMentions(headline).some((mention) => mention.kind !== 'bare');
+  // "a joint inspection of Suffolk Constabulary and Norfolk Constabulary": both are the subject.
+  const joint = JOINT_REPORT.exec(lead);
+  if (joint) {
+    const forces = findForceMentions(joint[0]).filter((mention) => mention.kind !== 'bare').map((mention) => mention.force);
+    if (forces.length >= 2) {
+      const primary = [...new Set([...focus.primary, ...forces])];
+      return { ...focus, primary, mentioned: focus.mentioned.filter((force) => !primary.includes(force)) };
+    }
+  }
+  // Ofsted on a council, a prison report, a fire inspection: a force named in the lead is a partner.
+  if (!headlineNamesForce && OTHER_SUBJECT.test(`${headline}\n${lead.slice(0, 400)}`) && !/\b(?:HMICFRS|HMIC)\b|Inspectorate of Constabulary/.test(lead)) {
+    return { ...focus, primary: [], mentioned: [...new Set([...focus.primary, ...focus.mentioned])] };
+  }
+  // ... unless the lead opens with a force as its subject ("Hertfordshire Constabulary has been
+  // assessed … in a national inspection of how police forces keep children safe").
+  const openings = lead.split('\n').filter((line) => line.trim() !== '' && line !== headline).slice(0, 2);
+  const opensWithForce = openings.some((line) => findForceMentions(line.slice(0, 80)).some((mention) => mention.kind !== 'bare'));
+  if (!headlineNamesForce && !opensWithForce && STRONG_NATIONAL.test(lead) && focus.primary.length > 0) {
+    return { ...focus, primary: [], mentioned: [...new Set([...focus.primary, ...focus.mentioned])] };
+  }
   if (headlineNamesForce || !NATIONAL_CUES.test(lead)) return focus;
   // Three or more forces in the lead, or a force that is only frequent further down, of a report
   // the lead calls national.

@@ -6,7 +6,7 @@ import { NUMBER_PATTERN, parseNumber, splitSentences } from './text.js';
 
 const N = NUMBER_PATTERN;
 // "38 child protection cases", "thirty-eight cases", "the 34 cases audited"
-const TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?(?:cases|case\\s+files|files|referrals)\\b`, 'gi');
+const TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?(?:cases|case\\s+files|files|referrals|investigations|records)\\b`, 'gi');
 // "nine out of eleven such cases", "nine of the eleven missing-from-home cases", "5 of 9 cases"
 const PART_OF_TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?(${N})(?:\\s+(?:[A-Za-z-]+\\s+){0,5}?cases\\b|(?=\\s+(?:were|was|had|cases)\\b))`, 'gi');
 // "nine out of eleven" inside a list of counts: the part is the count, the whole is not.
@@ -37,20 +37,43 @@ export function extractCaseAudits(paragraphs: string[], primary: ForceId[]): Cas
         add(audits, { force, total, [grade]: part });
       }
       const insidePart = (at: number) => partRanges.some(([start, end]) => at >= start && at < end);
-      const totalMatch = [...sentence.matchAll(TOTAL)].find((match) => !insidePart(match.index));
-      if (!totalMatch) return;
-      const total = parseNumber(totalMatch[1]!);
-      if (total === null || total < 2) return;
-      // Counts follow the total in the same sentence or the next two.
-      const following = [sentence.slice(totalMatch.index + totalMatch[0].length), ...sentences.slice(index + 1, index + 3)].join(' ');
-      const counts = countsIn(following, total);
-      if (Object.keys(counts).length > 0) add(audits, { force, total, ...counts });
+      // "good in 23 cases" is a count, not a new total.
+      const totals = [...sentence.matchAll(TOTAL)].filter(
+        (match) => !insidePart(match.index) && !/\bin\s+(?:a\s+further\s+|another\s+|the\s+remaining\s+)?$/i.test(sentence.slice(Math.max(0, match.index - 20), match.index)),
+      );
+      totals.forEach((totalMatch, position) => {
+        const total = parseNumber(totalMatch[1]!);
+        if (total === null || total < 2) return;
+        // Counts follow the total up to the next total ("Of the 40 Norfolk cases, 26 …; of the 36
+        // from Suffolk, 20 …"), or in the next two sentences.
+        const next = totals[position + 1];
+        const rest = sentence.slice(totalMatch.index + totalMatch[0].length, next ? next.index : sentence.length);
+        const following = next ? rest : [rest, ...sentences.slice(index + 1, index + 3)].join(' ');
+        // The force named with this total, else the sentence's, else the story's.
+        const segment = sentence.slice(Math.max(0, totalMatch.index - 40), next ? next.index : sentence.length);
+        const own = findForceMentions(segment).find((mention) => mention.kind !== 'bare')?.force ?? force;
+        const counts = countsIn(following, total);
+        if (Object.keys(counts).length > 0) add(audits, { force: own, total, ...counts });
+      });
     });
   }
   return audits;
 }
 
-function countsIn(text: string, total: number): Counts {
+const FRACTIONS: Record<string, number> = { half: 1 / 2, third: 1 / 3, quarter: 1 / 4, fifth: 1 / 5, tenth: 1 / 10, 'two thirds': 2 / 3, 'three quarters': 3 / 4 };
+const FRACTION = /\b(?:(?:a|one)\s+(half|third|quarter|fifth|tenth)|(two\s+thirds|three\s+quarters))\b/gi;
+
+/** "a third" of 90 → "30", when the fraction gives a whole number. */
+function fractionsToNumbers(text: string, total: number): string {
+  return text.replace(FRACTION, (whole, single: string | undefined, double: string | undefined) => {
+    const share = FRACTIONS[(single ?? double ?? '').toLowerCase().replace(/\s+/g, ' ')];
+    const count = share === undefined ? Number.NaN : total * share;
+    return Number.isInteger(count) ? String(count) : whole;
+  });
+}
+
+function countsIn(rawText: string, total: number): Counts {
+  const text = fractionsToNumbers(rawText, total);
   const counts: Counts = {};
   const record = (count: number | null, grade: Grade | null) => {
     if (count === null || grade === null || count > total || counts[grade] !== undefined) return;

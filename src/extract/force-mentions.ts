@@ -37,6 +37,8 @@ const fullPattern = new RegExp(
   `(?<![\\w-])(${placeAlternation})(?:\\s+(?:Police|police|Constabulary|constabulary)(?:\\s+(?:Service|service|force))?|(?:’s|'s)\\s+police\\s+(?:forces?|services?))(?![\\w-])`,
   'g',
 );
+// "police custody in Northamptonshire", "the police service in Gwent": the force of that area.
+const policeInPattern = new RegExp(`(?<=\\bpolice\\s+(?:custody|force|service|forces)\\s+in\\s+)(${placeAlternation})(?![\\w-])`, 'g');
 // "the Durham force", "the Cleveland force": a force by its place, unambiguous with "force".
 // "Norfolk and Suffolk police", "Norfolk and Suffolk's police forces": two forces named together.
 const pairedPattern = new RegExp(
@@ -52,8 +54,8 @@ const barePattern = new RegExp(`(?<![\\w-])(${placeAlternation})(?![\\w-])`, 'g'
 const notTheForceAfter = /^\s*,?\s*(?:(?:Fire\s+)?and\s+Crime\s+(?:Commissioner|Panel|Plan)|Fire\b|Federation\b)/i;
 /** What follows a bare place name that makes it a council, a fire service, a region … */
 const notAForceAfter =
-  /^(?:’s|'s)?\s*(?:fire\b|county\s+council|city\s+council|borough\s+council|council\b|combined\b|police\s+and\s+crime|ambulance|NHS|wildlife|safeguarding|partnership|mayor|office\b|county\b|university|hospital|prison|children[’']s\s+services|social\s+care|schools?\b)/i;
-const notAForceBefore = /(?:\bthe|\bfor|\bacross|\bin|\bof)\s+$/i;
+  /^(?:’s|'s)?\s*(?:fire\b|county\s+council|city\s+council|borough\s+council|council\b|combined\b|police\s+and\s+crime|ambulance|NHS|wildlife|safeguarding|partnership|mayor|office\b|county\b|university|hospital|prison|children[’']s\s+services|social\s+care|schools?\b|probation|youth\s+(?:offending|justice)|magistrates|crown\s+court)/i;
+const notAForceBefore = /(?:\bthe|\bfor|\bacross|\bin|\bof|\bHMP|\bHMYOI|\bHMP\/YOI)\s+$/i;
 
 export function findForceMentions(text: string): ForceMention[] {
   const mentions: ForceMention[] = [];
@@ -83,6 +85,9 @@ export function findForceMentions(text: string): ForceMention[] {
     const end = match.index + match[0].length;
     if (notTheForceAfter.test(text.slice(end, end + 40))) continue;
     add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'full', match.index, end);
+  }
+  for (const match of text.matchAll(policeInPattern)) {
+    add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'full', match.index, match.index + match[0].length);
   }
   for (const match of text.matchAll(placeForcePattern)) {
     add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'full', match.index, match.index + match[0].length);

@@ -13,18 +13,29 @@ const GRADE_WORDS =
 
 // After an adjectival grade, these may follow in a judgment ("good at", "adequate in", "good,").
 const MAY_FOLLOW = new Set(
-  'in at for on across when with and or overall both while but as because after since following to when where whereas although though too also again now'.split(' '),
+  'in at for on across when with and or overall both while but as because after since following to when where whereas although though too also again now by'.split(' '),
 );
 // Before a grade, these make it prose ("a good", "very good", "not good enough").
 const PROSE_BEFORE = new Set('a an very really quite so too more most less not fairly pretty reasonably extremely'.split(' '));
 
 /** Grade words in a sentence that read as judgments, in order. */
+// "moved up from adequate to good": the old grade is history; the new one is the judgment.
+const FROM_BEFORE = /\bfrom\s+['‘"“]?$/i;
+const TO_AFTER = /^['’"”]?\s+to\s/i;
+// "which two years ago was judged inadequate": an earlier report's grade, not this one's.
+const EARLIER = /\b(?:(?:\w+|\d+)\s+years?\s+ago|last\s+time|previously|at\s+(?:its|the)\s+(?:last|previous)\s+inspection|in\s+its\s+(?:last|previous)\s+(?:report|inspection)|used\s+to\s+be|had\s+been\s+(?:rated|graded|judged))\b[^,;()–—]*$/i;
+// "kept the outstanding grade", "earned a good rating": a grade noun that is this report's judgment.
+const HELD_BEFORE = /\b(?:kept|keeps|keep|retained|retains|earned|earns|received|receives|got|gets|achieved|achieves|awarded|given|handed|gained|gains|holds|held)\s+(?:the|a|an|its|their|our|his|her)\s+['‘"“]?$/i;
+
 export function findGradeWords(sentence: string): GradeWord[] {
   const words: GradeWord[] = [];
   for (const match of sentence.matchAll(GRADE_WORDS)) {
     const grade: Grade = match[1] ? 'outstanding' : match[2] ? 'good' : match[3] ? 'inadequate' : match[4] ? 'adequate' : 'requires-improvement';
     const start = match.index;
     const end = start + match[0].length;
+    const before = sentence.slice(Math.max(0, start - 80), start);
+    if (FROM_BEFORE.test(before) && TO_AFTER.test(sentence.slice(end, end + 6))) continue;
+    if (EARLIER.test(before)) continue;
     if (grade === 'requires-improvement') {
       // "needs improvement" is a grade only when quoted as one; as prose it is just advice.
       if (/^need/i.test(match[0]) && !isQuoted(sentence, start, end)) continue;
@@ -33,7 +44,14 @@ export function findGradeWords(sentence: string): GradeWord[] {
     }
     // "four ‘good’ grades" counts grades, it does not give one.
     // … unless the areas follow: "two ‘inadequate’ ratings, for its initial response and …".
-    if (/^['’"”]?\s*(?:grades?|ratings?|judg(?:e)?ments?)\b(?!\s*,?\s*(?:for|in|on|:))/i.test(sentence.slice(end, end + 24))) continue;
+    const nounAfter = /^['’"”]?\s*(?:grades?|ratings?|judg(?:e)?ments?|marks?|verdicts?)\b(\s*,?\s*(?:for|in|on|:))?/i.exec(sentence.slice(end, end + 24));
+    // "four ‘good’ grades" counts grades; "kept the outstanding grade", "good grades for X and Y"
+    // and "two ‘inadequate’ ratings, for …" give them.
+    if (nounAfter && !nounAfter[1] && !HELD_BEFORE.test(before)) continue;
+    if (nounAfter) {
+      words.push({ grade, start, end });
+      continue;
+    }
     if (!isQuoted(sentence, start, end) && readsAsProse(sentence, start, end)) continue;
     words.push({ grade, start, end });
   }

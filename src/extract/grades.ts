@@ -22,10 +22,12 @@ const CONNECTOR_WORDS = new Set(
     // words that finish an area phrase ("risk assessment and referral work requires improvement")
     'arrangements work processes practice function functions services activity force constabulary it ' +
     // change: "slipped to inadequate", "was marked down to requires improvement", "improved to good"
-    'slipped fell dropped rose moved improved went marked down downgraded upgraded up stays stayed').split(' '),
+    'slipped fell dropped rose moved improved went marked down downgraded upgraded up stays stayed ' +
+    // holding a grade: "had earned a good grade", "has kept the outstanding rating"
+    'earned received kept retained achieved gained awarded given a an').split(' '),
 );
 const LINKING_WORDS = new Set(
-  'was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both slipped fell dropped rose moved improved went downgraded upgraded stays stayed'.split(' '),
+  'was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both slipped fell dropped rose moved improved went downgraded upgraded stays stayed earned received kept retained achieved gained awarded given'.split(' '),
 );
 const RATING_VERB_BEFORE = /\b(?:rated|rates|rating|graded|grades|judged|judges|found|finds|assessed|assesses|considered|deemed)\s+(?:the\s+force[’']s\s+|its\s+|the\s+)?$/i;
 const COMPARISON_BEFORE = /(?:\blike|\bunlike|\bthan|\bwith|\bfrom|\bas\s+did|\bjoins)\s+$/i;
@@ -48,9 +50,11 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
         const paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
         for (const area of paired) claimed.add(area);
         if (paired.length === 0) return;
-        const force = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
-        if (!force) return;
-        for (const area of paired) {
+        // "graded both forces adequate": a joint report's grade for each of its forces.
+        const both = context.primary.length > 1 && /\b(?:both\s+forces|the\s+two\s+forces|each\s+force|both\s+of\s+them)\b/i.test(sentence.text.slice(0, grade.end + 40));
+        const named = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
+        const targets = both ? context.primary : named ? [named] : [];
+        for (const force of targets) for (const area of paired) {
           const key = `${force}|${area.area}`;
           if (seen.has(key)) continue;
           seen.add(key);
@@ -73,7 +77,7 @@ function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], pre
   // Forward, a judgment stops at a contrasting clause: "good at X, but … how it investigates".
   // A list heading ("Good: A; B; C") runs over semicolons; in prose a semicolon ends the clause.
   const listHeading = /^['’"”]?\s*[:–—-]/.test(sentence.slice(grade.end, grade.end + 4));
-  const clauseBreak = (listHeading ? /,?\s+(?:but|while|whereas|although|though|however|yet)\s/i : /[;]|,?\s+(?:but|while|whereas|although|though|however|yet)\s/i).exec(
+  const clauseBreak = (listHeading ? /,?\s+(?:but|while|whereas|although|though|however|yet|even\s+as)\s/i : /[;]|,?\s+(?:but|while|whereas|although|though|however|yet|even\s+as)\s/i).exec(
     sentence.slice(grade.end, nextStart),
   );
   const forwardEnd = clauseBreak ? grade.end + clauseBreak.index : nextStart;
@@ -86,6 +90,18 @@ function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], pre
     const lead = sentence.slice(Math.max(previousEnd, run[0]!.start - 40), run[0]!.start);
     if (RATING_VERB_BEFORE.test(lead)) return run;
     if (previousEnd > 0 && /^[\s'’"”]*(?:,\s*(?:and|while|but|with)?\s*|;\s*|\s+and\s+)(?:its\s+|the\s+)?$/i.test(sentence.slice(previousEnd, run[0]!.start))) return run;
+  }
+  // "X (graded good)": the nearest area before the parenthesis, never one after it.
+  if (/\((?:graded|rated|judged|assessed)\s+(?:as\s+)?['‘"“]?$/i.test(sentence.slice(Math.max(0, grade.start - 20), grade.start))) {
+    const gap = lastBefore ? sentence.slice(lastBefore.end, grade.start) : '';
+    return lastBefore && gap.length <= 90 && !/[.;]/.test(gap) ? [lastBefore] : [];
+  }
+  // "X, a judgment that has moved up from adequate to good": a change of grade looks back.
+  if (lastBefore && /\bfrom\s+\S+(?:\s+improvement)?\s+to\s+['‘"“]?$/i.test(sentence.slice(Math.max(0, grade.start - 40), grade.start))) {
+    const gap = sentence.slice(lastBefore.end, grade.start);
+    if (gap.length <= 120 && !/[.;]/.test(gap) && /\b(?:moved|improved|rose|risen|climbed|slipped|fallen|fell|dropped|downgraded|upgraded|gone|went|changed|lifted|raised|lowered)\b/i.test(gap)) {
+      return contiguousRun(sentence, before);
+    }
   }
   const between = lastBefore ? sentence.slice(lastBefore.end, grade.start) : '';
   // "On X, the force was rated adequate" takes X; "As well as … X, the force was rated good for
@@ -113,7 +129,16 @@ const AREA_NOUN = /^(?:work|arrangements|processes|practice|function|functions|s
 
 function joinsAsPredicate(between: string, grade: GradeWord): boolean {
   const verbGrade = grade.grade === 'requires-improvement';
-  let text = between.replace(/["'‘’“”]/g, ' ').trim().toLowerCase();
+  let text = between
+    .replace(/["'‘’“”]/g, ' ')
+    .trim()
+    .toLowerCase()
+    // "X – from A to B – was adequate", "X (graded", "X | Good": asides and table cells
+    .replace(/^[–—-][^–—]{1,160}[–—]\s*/, '')
+    .replace(/^\(\s*(?=(?:graded|rated|judged|assessed|found)\b)/, '')
+    // "X, an area it rated good", "X, rating them good"
+    .replace(/^,\s*(?:an?|the)\s+(?:area|aspect|part|judgment)\s+(?:which\s+|that\s+)?(?:it|they|inspectors|the\s+inspectorate|hmic(?:frs)?)\s+/, '')
+    .replace(/^(?:[^,;:()]{0,30},\s*)?(?:rating|grading|judging|assessing)\s+(?:them|it|this|that)\s*(?=(?:as\s*)?$)/, 'rated ');
   // Peel off what may stand between an area and its verb: "X work in Rotherham was", "X, which
   // measures how …, was", "X such as councils … was", "X of children to other agencies was",
   // "X by Wales' largest force are", "X and the NHS was".
@@ -127,7 +152,7 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
   // ", for which the force was graded" / ", which was rated" / ", rated"
   text = text.replace(/^,\s*(?:(?:for|in|on)\s+which\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
   if (text === '') return verbGrade;
-  if (/^\)?\s*[:(–—=-]$/.test(text)) return true;
+  if (/^\)?\s*[:(–—=|-]$/.test(text)) return true;
   if (/[^a-z\s]/.test(text)) return false;
   const words = text.split(/\s+/);
   return words.length <= 6 && words.every((word) => CONNECTOR_WORDS.has(word)) && (verbGrade || words.some((word) => LINKING_WORDS.has(word)));

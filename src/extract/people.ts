@@ -75,7 +75,9 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
   const mentions: PersonMention[] = [];
   const bySurname = (surname: string) => people.find((person) => person.surname === surname);
 
-  const introduce = (name: string, role: string | null, organisation: string | null, precededBy = ''): Person | null => {
+  const introduce = (name: string, rawRole: string | null, organisation: string | null, precededBy = ''): Person | null => {
+    // "Police and Crime Commissioner for Gwent": the office is the role, the area its organisation.
+    const role = rawRole?.replace(/^((?:Deputy\s+)?Police,?\s+(?:Fire\s+)?and\s+Crime\s+Commissioner)\s+for\s+.+$/i, '$1') ?? null;
     // "the children's charity Diogel Cymru", "Services and Early Years": a capitalised phrase that
     // continues a noun phrase is an organisation or a title, not a person.
     if (ORGANISATION_BEFORE.test(precededBy)) return null;
@@ -144,7 +146,10 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
       // "… Children’s Services and Early Years, said": the "name" continues the role.
       if (/\b(?:and|the|of|for|&)$/.test(match[1]!.trim())) continue;
       const start = match.index + match[0].length - name.length;
-      record(introduce(name, match[1]!.trim(), null, paragraph.slice(Math.max(0, match.index - 30), match.index)), start, start + name.length);
+      // "IOPC Regional Director Carys Hebden": the acronym is the organisation.
+      const acronym = /^(\p{Lu}{2,}[\p{Lu}\d&]*)\s+(.+)$/u.exec(match[1]!.trim());
+      const role = acronym ? acronym[2]! : match[1]!.trim();
+      record(introduce(name, role, acronym ? acronym[1]! : null, paragraph.slice(Math.max(0, match.index - 30), match.index)), start, start + name.length);
     }
     for (const match of paragraph.matchAll(NAME_APPOSITION)) {
       const name = match[1]!;
@@ -194,7 +199,12 @@ function roleBefore(text: string, to: number): Described | null {
   return match ? describe(match[1]!) : null;
 }
 
-function describe(phrase: string): Described | null {
+const WHOLE_TITLE = new RegExp(`^(?:the\\s+)?(${TITLE})$`, 'u');
+
+function describe(phrase: string, published: string | null = null): Described | null {
+  // ", His Majesty’s Inspector of Constabulary," is a title, not "Inspector" of "His Majesty".
+  const title = WHOLE_TITLE.exec(phrase.trim());
+  if (title) return { role: expandRole(title[1]!, published), organisation: null };
   let text = phrase.trim().replace(/^(?:the|a|an|our|its|their)\s+/i, '');
   if (/^(?:who|which|whose|where|when|aged|speaking|writing|said|says|and|but|he|she|they|it|in|on|at|as|after|before|\d)\b/i.test(text)) return null;
   if (text.split(/\s+/).length > 12) return null;
@@ -210,18 +220,25 @@ function describe(phrase: string): Described | null {
   } else {
     const at =
       /^(.+?)\s+(?:at|with)\s+(?:the\s+)?(\p{Lu}.+)$/u.exec(text) ??
+      // "head of youth justice at the county council": an unnamed organisation still ends the role.
+      /^(.+?)\s+at\s+the\s+((?:[\p{Ll}-]+\s+){0,2}(?:council|force|constabulary|charity|trust|university|service))$/u.exec(text) ??
       // "spokesperson for the children's charity Diogel Cymru" (not "Director for Children’s Services")
       /^(.+?)\s+for\s+the\s+(?:[\p{Ll}’'-]+\s+){0,3}(\p{Lu}.+)$/u.exec(text) ??
       // "chief executive of the Brighton charity Harbourside Victim Support"
-      /^(.+?)\s+(?:of|for|at)\s+the\s+(?:\p{Lu}\p{Ll}+\s+)?(?:[\p{Ll}’'-]+\s+){1,3}(\p{Lu}.+)$/u.exec(text) ??
-      /^(.+?)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}’'&-]*(?:\s+(?:\p{Lu}[\p{L}’'&-]*|and|for|of|&))*\s+(?:Trust|Council|Authority|Charity|Society|Foundation|Association|Federation|Commission|Office|Union|NSPCC|Children))$/u.exec(text);
+      /^(.+?)\s+(?:of|for|at)\s+the\s+(?:\p{Lu}[\p{L}-]+\s+)?(?:[\p{Ll}’'-]+\s+){1,4}(\p{Lu}.+)$/u.exec(text) ??
+      /^(.+?)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}’'&-]*(?:\s+(?:\p{Lu}[\p{L}’'&-]*|and|for|of|&))*\s+(?:Trust|Council|Authority|Charity|Society|Foundation|Association|Federation|Commission|Office|Union|NSPCC|Children|Board|Panel|Committee|Partnership))$/u.exec(text) ??
+      /^(.+?)\s+of\s+the\s+(Partnership|Board|Panel|Committee|Trust|Council|Authority|Forum)$/u.exec(text);
     if (at) {
       text = at[1]!;
       organisation = at[2]!;
+    } else {
+      // "head of the unit", "chair of the panel": the role is the head noun.
+      const ofThe = /^(.+?)\s+of\s+the\s+[\p{Ll}\s-]+$/u.exec(text);
+      if (ofThe && /\b(?:head|chair|chairman|chairwoman|director|member|leader|manager|secretary)$/i.test(ofThe[1]!)) text = ofThe[1]!;
     }
   }
   if (!/^[\p{L}’' &-]+$/u.test(text)) return null;
-  if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|portfolio|cabinet|trustee|policy|services)\b/i.test(text)) {
+  if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|portfolio|cabinet|trustee|policy|services|lecturer|professor|criminologist|researcher|academic|patron|scrutineer|analyst|solicitor|barrister|lawyer)\b/i.test(text)) {
     return null;
   }
   return { role: text.charAt(0).toUpperCase() + text.slice(1), organisation };

@@ -12,6 +12,10 @@ const EXPANSIONS: [RegExp, string][] = [
   [/\bDet\.?\s+Con\.?(?!\w)/g, 'Detective Constable'],
   [/\bCh\.?\s+Supt\.?(?!\w)/g, 'Chief Superintendent'],
   [/\bCh\.?\s+Insp\.?(?!\w)/g, 'Chief Inspector'],
+  [/\bC\/Supt\.?(?!\w)/g, 'Chief Superintendent'],
+  [/\bC\/Insp\.?(?!\w)/g, 'Chief Inspector'],
+  [/\bD\/Supt\.?(?!\w)/g, 'Detective Superintendent'],
+  [/\bD\/Insp\.?(?!\w)/g, 'Detective Inspector'],
   [/\bSupt\.?(?!\w)/g, 'Superintendent'],
   [/\bInsp\.?(?!\w)/g, 'Inspector'],
   [/\bSgt\.?(?!\w)/g, 'Sergeant'],
@@ -43,6 +47,8 @@ export function expandRole(role: string, published: string | null): string {
   for (const [pattern, full] of EXPANSIONS) text = text.replace(pattern, full);
   const monarch = published && Date.parse(published) < Date.parse('2022-09-08T00:00:00Z') ? 'Her' : 'His';
   text = text.replace(/\bHM\s+(Chief\s+)?Inspector/g, (_whole, chief: string | undefined) => `${monarch} Majesty's ${chief ?? ''}Inspector`);
+  // "Police and Crime Commissioner for Thames Valley": the office is the role, the area its organisation.
+  text = text.replace(/^((?:Deputy\s+)?Police,?\s+(?:Fire\s+)?and\s+Crime\s+Commissioner)\s+for\s+.+$/i, '$1');
   if (/^police and crime commissioner$/i.test(text)) return 'Police and Crime Commissioner';
   if (/^police,? fire and crime commissioner$/i.test(text)) return 'Police, Fire and Crime Commissioner';
   text = text.replace(/^(?:its|their|our|his|her)\s+(?=\p{Ll})/u, '');
@@ -68,10 +74,10 @@ export const ROLE_TITLES = [
   'Detective\\s+Chief\\s+Superintendent', 'Detective\\s+Superintendent', 'Chief\\s+Superintendent', 'Superintendent',
   'Detective\\s+Chief\\s+Inspector', 'Detective\\s+Inspector', 'Chief\\s+Inspector', 'Inspector',
   'Detective\\s+Sergeant', 'Sergeant', 'Detective\\s+Constable', 'Police\\s+Constable',
-  '(?:Assistant\\s+|Deputy\\s+)?Commissioner', 'Commander', 'Chief\\s+Fire\\s+Officer', 'Deputy\\s+Chief\\s+Fire\\s+Officer',
+  '(?:Deputy\\s+)?(?:Assistant\\s+)?Commissioner', 'Commander', 'Chief\\s+Fire\\s+Officer', 'Deputy\\s+Chief\\s+Fire\\s+Officer',
   'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+Supt\\.?', '(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Insp\\.?', 'Det\\.?\\s+Insp\\.?', 'Det\\.?\\s+Sgt\\.?',
-  'Supt\\.?', 'Insp\\.?', 'Sgt\\.?', 'DCS', 'DCI', 'DI', 'DS', 'DC', 'PC', 'ACC', 'DCC', 'PCC', 'DPCC', 'PFCC', 'HMI', 'HMCIC',
-  'Deputy\\s+Mayor\\s+for\\s+Policing\\s+and\\s+Crime', 'Mayor\\s+of\\s+(?:the\\s+)?[A-Z][a-z]+(?:\\s+(?!(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Professor|Prof)\\b)[A-Z][a-z]+){0,2}', 'Mayor',
+  '(?:Ch\\.?|Chief)\\s+Insp\\.?', 'C\\/Supt\\.?', 'C\\/Insp\\.?', 'D\\/Supt\\.?', 'D\\/Insp\\.?', 'Supt\\.?', 'Insp\\.?', 'Sgt\\.?', 'DCS', 'DCI', 'DI', 'DS', 'DC', 'PC', 'ACC', 'DCC', 'PCC', 'DPCC', 'PFCC', 'HMI', 'HMCIC',
+  'Deputy\\s+Mayor\\s+for\\s+Policing,?\\s+(?:Fire\\s+)?and\\s+Crime', 'Mayor\\s+of\\s+(?:the\\s+)?[A-Z][a-z]+(?:\\s+(?!(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Professor|Prof)\\b)[A-Z][a-z]+){0,2}', 'Mayor',
   'County\\s+Councillor', 'Councillor', 'Cllr\\.?',
 ];
 
