@@ -78,17 +78,35 @@ export async function drainOutbox(outbox: OutboxRepository, sinks: readonly Sink
       }
       const newest = latest.get(key) ?? entry;
       const superseded = { ...state, state: 'skipped' as const, lastError: `superseded by version ${newest.event.version}`, at: now.toISOString() };
-      const previous = await outbox.delivery(sink.id, entry.event.storyId);
+      let previous = await outbox.delivery(sink.id, entry.event.storyId);
       if (previous && previous.version >= newest.event.version) {
         // Already delivered (a crash after the send, before the mark): nothing to send again.
         entry.sinks[sink.id] = newest === entry ? { ...state, state: 'sent', at: now.toISOString() } : superseded;
         await outbox.save(entry);
         continue;
       }
-      // The first delivery of a story to a sink is its creation, whatever version it carries.
-      const event = previous ? newest.event : { ...newest.event, type: 'alert.created' as const };
-      const outcome = await deliverSafely(sink, { ...newest, event }, previous);
-      faultPoint('sink-answered');
+      // A send that began and was never answered (the process died) may have reached the sink.
+      // When a newer version waits, that version goes again first (sinks are idempotent per
+      // version), so the newer one is an update of the story, not its second creation.
+      let outcome: DeliveryOutcome | null = null;
+      const interrupted = state.sending ?? null;
+      if (!previous && interrupted !== null && interrupted < newest.event.version) {
+        const earlier = await outbox.get(`${entry.event.storyId}@${interrupted}`);
+        const again = earlier ? await deliverSafely(sink, { ...earlier, event: { ...earlier.event, type: 'alert.created' } }, null) : null;
+        if (again?.kind === 'delivered') {
+          await outbox.recordDelivery(sink.id, entry.event.storyId, again.record);
+          previous = again.record;
+        } else if (again?.kind === 'retry') outcome = again;
+      }
+      if (outcome === null) {
+        // Marked before the send, so that a crash during it is known to the next drain.
+        entry.sinks[sink.id] = { ...state, sending: newest.event.version };
+        await outbox.save(entry);
+        // The first delivery of a story to a sink is its creation, whatever version it carries.
+        const event = previous ? newest.event : { ...newest.event, type: 'alert.created' as const };
+        outcome = await deliverSafely(sink, { ...newest, event }, previous);
+        faultPoint('sink-answered');
+      }
       count(report, outcome);
       if (outcome.kind === 'retry') {
         // The earliest version keeps its place in the queue (and the story stays blocked behind it).

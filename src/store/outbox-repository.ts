@@ -16,6 +16,8 @@ export interface SinkDeliveryState {
   nextAttemptAt: string | null;
   lastError: string | null;
   at: string | null;
+  /** The version being sent, written just before the send: set after a crash, it may have arrived. */
+  sending?: number | null;
 }
 
 export interface OutboxEntry {
