@@ -34,7 +34,7 @@ const abbreviationAlternation = [...abbreviationToForce.keys()].sort(byLengthDes
 
 // Place names are capitalised in running text; the suffix may be lower case ("Cheshire police").
 const fullPattern = new RegExp(
-  `(?<![\\w-])(${placeAlternation})(?:\\s+(?:Police|police|Constabulary|constabulary)(?:\\s+(?:Service|service|force))?|(?:’s|'s)\\s+police\\s+(?:forces?|services?))(?![\\w-])`,
+  `(?<![\\w-])(${placeAlternation})(?:\\s+(?:Police|police|Constabulary|constabulary)(?:\\s+(?:Service|service|force))?|(?:’s|'s)\\s+police\\s+(?:forces?|services?|cells|custody|officers|stations?|chief))(?![\\w-])`,
   'g',
 );
 // "police custody in Northamptonshire", "the police service in Gwent": the force of that area.

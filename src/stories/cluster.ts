@@ -52,8 +52,11 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
     // several thematic reports a month: the same report only when the headlines share a subject
     // (stalking, vetting, …) or the articles quote the same people.
     const subject = sharedSubjectTerms(article, story) + sharedOfficials(article, story);
-    if (subject === 0) return 0;
     const mentioned = article.forces.mentioned.filter((force) => story.mentionedForces.includes(force)).length;
+    // Or the same sample of forces: a thematic report visits a handful of forces, and another
+    // report within the window rarely visits two of the same ones.
+    const sameSample = mentioned >= 2 && mentioned >= Math.min(article.forces.mentioned.length, story.mentionedForces.length) / 2;
+    if (subject === 0 && !sameSample) return 0;
     score = 1 + Math.min(1, subject / 3) * 0.5 + (mentioned / Math.max(1, article.forces.mentioned.length)) * 0.5;
   } else if (primary.length > 0 && story.forces.length === 0) {
     // An outlet that writes up a national report through its local force ("the report covered
