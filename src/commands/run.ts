@@ -143,10 +143,24 @@ async function runScheduled(app: App, options: RunOptions, stopping: AbortSignal
 
   // node-cron 4: noOverlap skips a tick while the previous poll is still running.
   const task = cron.schedule(settings.schedule, poll, { timezone: settings.timezone, noOverlap: true });
+  // Expired seen-item records stay in keyv's sqlite table until read: read them away once a day.
+  const prune = cron.schedule(
+    '17 4 * * *',
+    async () => {
+      try {
+        const kept = await app.seen.prune();
+        options.log.info(`seen items pruned: ${kept} kept`);
+      } catch (error) {
+        options.log.warn(`pruning seen items failed: ${(error as Error).message}`);
+      }
+    },
+    { timezone: settings.timezone, noOverlap: true },
+  );
   const firstPoll = poll();
   if (!stopping.aborted) await new Promise<void>((resolve) => stopping.addEventListener('abort', () => resolve(), { once: true }));
   options.log.info('stopping: finishing or abandoning the poll in progress, then flushing the outbox');
   await task.stop();
+  await prune.stop();
   const inProgress = running ?? firstPoll;
   if ((await within(inProgress, STOP_POLL_GRACE_MS, 'timed out' as const)) === 'timed out') {
     options.log.warn('the poll in progress did not stop in time and is abandoned; its feeds are fetched again next time');
