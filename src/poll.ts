@@ -106,10 +106,11 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
     if (result.notice) await notifyAll(deps, noticeEvent(result.notice, deps.now()));
     for (const item of result.items) {
       const keys = itemKeys(feed.url, item);
-      const seen = await deps.seen.find(keys);
+      const { item: seen, missing } = await deps.seen.lookup(keys);
       if (seen) {
-        // Known under another key (the same URL from another feed): remember this key too.
-        await deps.seen.mark(keys, seen);
+        // Known under another key (the same URL from another feed): remember this key too. An
+        // item still listed in its own feed is known under all its keys and costs no write.
+        if (missing.length > 0) await deps.seen.mark(missing, seen);
         continue;
       }
       if (pending.some((other) => other.keys.some((key) => keys.includes(key)))) continue;

@@ -45,6 +45,13 @@ export class SeenItemRepository {
     return null;
   }
 
+  /** The item's record and the keys it is not yet known under, in one read. */
+  async lookup(keys: string[]): Promise<{ item: SeenItem | null; missing: string[] }> {
+    const values = (await this.store.ns('seen').getMany<SeenItem>(keys.map(storageKey))) as (SeenItem | undefined)[];
+    const item = values.find((value): value is SeenItem => value !== undefined && value !== null) ?? null;
+    return { item, missing: keys.filter((_key, index) => values[index] === undefined || values[index] === null) };
+  }
+
   async mark(keys: string[], item: SeenItem): Promise<void> {
     for (const key of keys) await this.store.ns('seen').set(storageKey(key), item, this.retentionMs);
   }

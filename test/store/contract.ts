@@ -93,6 +93,15 @@ export function defineStoreContract(open: OpenTestStore): void {
       expect(await seen.find(['url:https://news.example/a'])).toMatchObject({ url: 'https://news.example/a' });
     });
 
+    it('say in one read which keys an item is not yet known under', async () => {
+      const seen = new SeenItemRepository(store, 60_000);
+      expect(await seen.lookup(['url:https://news.example/b', 'guid:feed|2'])).toEqual({ item: null, missing: ['url:https://news.example/b', 'guid:feed|2'] });
+      await seen.mark(['url:https://news.example/b'], seenItem({ decision: 'merged', storyId: 'st_2' }));
+      const found = await seen.lookup(['url:https://news.example/b', 'guid:other-feed|7']);
+      expect(found.item).toMatchObject({ decision: 'merged', storyId: 'st_2' });
+      expect(found.missing).toEqual(['guid:other-feed|7']);
+    });
+
     it('keep a key longer than a database index allows', async () => {
       const seen = new SeenItemRepository(store, 60_000);
       const long = `url:https://news.example/${'very-long-path/'.repeat(300)}`;
