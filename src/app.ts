@@ -49,7 +49,8 @@ export interface App {
   leases: LeaseManager;
   metrics: AppMetrics;
   /** One poll; when `signal` aborts, it stops before the next item and saves no feed state. */
-  pollOnce(signal?: AbortSignal): Promise<PollReport>;
+  /** One poll; `spread` staggers the feeds' start times (scheduled polls). */
+  pollOnce(signal?: AbortSignal, options?: { spread?: boolean }): Promise<PollReport>;
   /** Delivers what the outbox holds (under the outbox lease), each sink for at most budgetMs. */
   flushOutbox(budgetMs?: number): Promise<DrainReport>;
   /** Reloads watchlist.yaml when it changes; a broken edit keeps the last good one. */
@@ -95,7 +96,7 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
     : null;
   let watcher: WatchlistWatcher | null = null;
 
-  const poll = async (signal?: AbortSignal): Promise<PollReport> => {
+  const poll = async (signal?: AbortSignal, options: { spread?: boolean } = {}): Promise<PollReport> => {
     const started = performance.now();
     try {
       const report = await pollOnce({
@@ -112,6 +113,7 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
         backfill,
         storyWindowMs: parseDurationMs(settings.stories.window) ?? 21 * 86_400_000,
         feedConcurrency: settings.fetch.maxConcurrent,
+        spreadMs: options.spread ? settings.fetch.spreadSeconds * 1000 : 0,
         pageConcurrency: settings.fetch.maxConcurrent,
         log,
         leases,

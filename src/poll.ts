@@ -12,7 +12,7 @@ import type { FeedNoticeEvent, StorySource } from './core/story.js';
 import type { ArticleText, ExtractedArticle, FeedItem } from './core/types.js';
 import { drainOutbox, type DrainReport } from './deliver/outbox.js';
 import type { Sink } from './deliver/sink.js';
-import { pollFeed, type FeedPollResult, type FeedState } from './ingest/feed-poll.js';
+import { pollFeed, spreadOffsetMs, type FeedPollResult, type FeedState } from './ingest/feed-poll.js';
 import type { HttpClient } from './ingest/http.js';
 import { itemKeys } from './pipeline/item-keys.js';
 import type { ReadResult } from './pipeline/read-article.js';
@@ -38,6 +38,8 @@ export interface PollDeps {
   backfill: 'all' | 'none' | number;
   storyWindowMs: number;
   feedConcurrency: number;
+  /** Spread feed start times over this many ms (scheduled polls); 0 starts them all at once. */
+  spreadMs?: number;
   pageConcurrency: number;
   log: Logger;
   /** Replicas sharing the store (feed, stories and outbox leases); absent when this process is alone. */
@@ -84,7 +86,13 @@ export async function pollOnce(deps: PollDeps): Promise<PollReport> {
 async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promise<PollReport> {
   const report: PollReport = { feeds: deps.feeds.length, unchanged: 0, skipped: 0, failed: [], newItems: 0, relevant: 0, created: 0, updated: 0, delivery: emptyDrain(), feedBytes: 0 };
 
-  const attempted = await unlessAborted(deps.signal, mapLimit(deps.feeds, deps.feedConcurrency, async (feed) => {
+  // Scheduled polls spread their feeds' start times by a hash of the URL, so 200 feeds do not
+  // hit their servers in the same second, and each feed keeps its slot from poll to poll.
+  const spreadMs = deps.spreadMs ?? 0;
+  const started = Date.now();
+  const feeds = spreadMs > 0 ? [...deps.feeds].sort((a, b) => spreadOffsetMs(a.url, spreadMs) - spreadOffsetMs(b.url, spreadMs)) : deps.feeds;
+  const attempted = await unlessAborted(deps.signal, mapLimit(feeds, deps.feedConcurrency, async (feed) => {
+    if (spreadMs > 0) await waitUntil(started + spreadOffsetMs(feed.url, spreadMs), deps.signal);
     if (deps.leases) {
       const lease = await deps.leases.tryAcquire(`feed:${feed.url}`);
       if (!lease) return null;
@@ -281,4 +289,18 @@ function intervalMinutes(feed: FeedConfig): number | undefined {
 
 function emptyDrain(): DrainReport {
   return { delivered: 0, retrying: 0, rejected: 0, skipped: 0, pending: 0 };
+}
+
+function waitUntil(time: number, signal: AbortSignal | undefined): Promise<void> {
+  const delay = time - Date.now();
+  if (delay <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, delay);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -93,7 +93,7 @@ async function runScheduled(app: App, options: RunOptions, stopping: AbortSignal
     if (running) return;
     running = (async () => {
       try {
-        printReport(await app.pollOnce(stopping), options);
+        printReport(await app.pollOnce(stopping, { spread: true }), options);
         lastPollAt = new Date().toISOString();
       } catch (error) {
         options.log.error(`poll failed: ${(error as Error).message}`);

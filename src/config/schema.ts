@@ -80,6 +80,8 @@ export const forcewatchConfigSchema = z.strictObject({
       maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
       maxConcurrent: z.number().int().positive().default(8),
       maxPerHost: z.number().int().positive().default(2),
+      /** Scheduled polls start their feeds spread over this many seconds (0: all at once). */
+      spreadSeconds: z.number().int().min(0).max(600).default(30),
       /** Worker threads that parse article pages (Readability on jsdom); 0 parses on the main thread. */
       parseWorkers: z.number().int().min(0).max(16).default(2),
     })
