@@ -5,7 +5,7 @@
 // sharing a store coordinate through leases: a feed is polled by the replica holding its lease,
 // stories are placed by one replica at a time, the outbox is drained by one at a time.
 import { parseDurationMs, type FeedConfig } from './config/schema.js';
-import { mapLimit } from './core/concurrency.js';
+import { mapLimit, sleep } from './core/concurrency.js';
 import { faultPoint } from './core/fault-points.js';
 import type { Logger } from './core/logger.js';
 import type { FeedNoticeEvent, StorySource } from './core/story.js';
@@ -292,15 +292,5 @@ function emptyDrain(): DrainReport {
 }
 
 function waitUntil(time: number, signal: AbortSignal | undefined): Promise<void> {
-  const delay = time - Date.now();
-  if (delay <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, delay);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return sleep(time - Date.now(), signal);
 }

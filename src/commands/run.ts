@@ -89,11 +89,13 @@ async function runScheduled(app: App, options: RunOptions, stopping: AbortSignal
   const { settings, secrets } = options.config;
   let lastPollAt: string | null = null;
   let running: Promise<void> | null = null;
-  const poll = async () => {
+  // Polls on the schedule spread their feeds' start times; the first poll at start-up does not
+  // wait, so a fresh start shows its results at once.
+  const poll = async (spread = true) => {
     if (running) return;
     running = (async () => {
       try {
-        printReport(await app.pollOnce(stopping, { spread: true }), options);
+        printReport(await app.pollOnce(stopping, { spread }), options);
         lastPollAt = new Date().toISOString();
       } catch (error) {
         options.log.error(`poll failed: ${(error as Error).message}`);
@@ -142,7 +144,7 @@ async function runScheduled(app: App, options: RunOptions, stopping: AbortSignal
   }
 
   // node-cron 4: noOverlap skips a tick while the previous poll is still running.
-  const task = cron.schedule(settings.schedule, poll, { timezone: settings.timezone, noOverlap: true });
+  const task = cron.schedule(settings.schedule, () => poll(true), { timezone: settings.timezone, noOverlap: true });
   // Expired seen-item records stay in keyv's sqlite table until read: read them away once a day.
   const prune = cron.schedule(
     '17 4 * * *',
@@ -156,7 +158,7 @@ async function runScheduled(app: App, options: RunOptions, stopping: AbortSignal
     },
     { timezone: settings.timezone, noOverlap: true },
   );
-  const firstPoll = poll();
+  const firstPoll = poll(false);
   if (!stopping.aborted) await new Promise<void>((resolve) => stopping.addEventListener('abort', () => resolve(), { once: true }));
   options.log.info('stopping: finishing or abandoning the poll in progress, then flushing the outbox');
   await task.stop();

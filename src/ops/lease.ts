@@ -5,6 +5,7 @@
 // fencing token; work whose effect must not be doubled (a delivery, a feed state) first
 // confirms the lease with the backend, so a holder that stalled past its expiry stops instead
 // of racing the replica that took over.
+import { sleep } from '../core/concurrency.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DeliveryOutcome, Sink } from '../deliver/sink.js';
@@ -176,14 +177,3 @@ export function fenceSink(sink: Sink, lease: Lease): Sink {
   };
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
