@@ -27,7 +27,9 @@ export async function openSqlite(file: string, prefix: string): Promise<Backend>
     await instances.get('feeds')!.get('__ping__');
   };
   try {
-    await ping();
+    // Every connection opened (its table created) before the journal mode changes: switching to
+    // WAL while another connection is still in its setup transaction fails with SQLITE_BUSY.
+    for (const instance of instances.values()) await instance.get('__ping__');
     // Write-ahead logging: a write is one append, not a journal rewrite and two syncs, and readers
     // do not wait for writers. synchronous=NORMAL keeps every committed write through a process
     // crash (kill -9); only a power cut can lose the last moments, never corrupt the file.
