@@ -8,7 +8,7 @@ import { force, ordinaryNews, peelFollowUp, peelRelease } from './support/news.j
 import { startNewsroom, type Newsroom } from './support/newsroom.js';
 import { baseSettings, makeWorkspace, readJsonl, runForcewatch, startForcewatch, type Workspace } from './support/forcewatch-process.js';
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -130,7 +130,7 @@ describe('hostile pages and feeds', () => {
 
     await workspace.writeConfig(
       baseSettings(workspace, {
-        fetch: { allowPrivateAddresses: true, connectTimeoutMs: 2_000, totalTimeoutMs: 10_000, maxBytes: MAX_BYTES },
+        fetch: { allowPrivateAddresses: true, connectTimeoutMs: 5_000, totalTimeoutMs: 15_000, maxBytes: MAX_BYTES },
         feeds: ['/feeds/active.xml', '/feeds/huge.xml', '/feeds/deep.xml', '/feeds/deep-content.xml', '/feeds/lol.xml', '/feeds/broken.xml', '/feeds/mentions.xml', '/feeds/js.xml', '/feeds/file.xml', '/feeds/data.xml'].map(
           (path) => ({ url: newsroom.url(path), name: `Outlet ${path}` }),
         ),

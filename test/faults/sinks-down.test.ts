@@ -43,7 +43,7 @@ describe('Discord and webhook down for several polls, then back', () => {
       stringify({
         store: `sqlite:${path.join(dir, 'state.sqlite')}`,
         backfill: 'all',
-        fetch: { allowPrivateAddresses: true, connectTimeoutMs: 2_000, totalTimeoutMs: 4_000, parseWorkers: 0 },
+        fetch: { allowPrivateAddresses: true, connectTimeoutMs: 5_000, totalTimeoutMs: 10_000, parseWorkers: 0 },
         feeds: [{ url: newsroom.url('/feeds/news.xml'), name: 'County Courier' }],
         sinks: [{ type: 'discord', channel: CHANNEL }, { type: 'webhook', url: webhook.url('/hook') }],
         discord: { apiBase: discordFront.url('/api'), gateway: false },

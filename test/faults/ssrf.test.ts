@@ -149,7 +149,7 @@ describe('SSRF guard', () => {
       const config = await loadConfig(dir, {});
       const log = (level: string) => (message: string) => void logLines.push(`${level}: ${message}`);
       // As configured, but with the newsroom's address let through: the first hop only.
-      const client = createHttpClient({ userAgent: 'forcewatch-test', allowPrivateAddresses: false, allowedAddresses: ['127.0.0.1'], connectTimeoutMs: 2_000, totalTimeoutMs: 4_000 });
+      const client = createHttpClient({ userAgent: 'forcewatch-test', allowPrivateAddresses: false, allowedAddresses: ['127.0.0.1'], connectTimeoutMs: 5_000, totalTimeoutMs: 10_000 });
       const devNull = new Writable({ write: (_chunk, _encoding, done) => done() });
       const app = await createApp(config, { log: { info: log('info'), warn: log('warn'), error: log('error') }, env: {}, http: client, stdout: devNull });
       let report;

@@ -16,7 +16,7 @@ import { baseSettings, makeWorkspace, readJsonl, startForcewatch, runForcewatch,
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SQLITE3 = createRequire(import.meta.url).resolve('sqlite3');
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -52,7 +52,8 @@ export function baseSettings(workspace: Workspace, overrides: Record<string, unk
     store: `sqlite:${workspace.file('data/forcewatch.sqlite')}`,
     backfill: 'all',
     logLevel: 'info',
-    fetch: { allowPrivateAddresses: true, connectTimeoutMs: 2_000, totalTimeoutMs: 4_000 },
+    // Generous: a loaded two-core machine (npm test beside other work) is slow to connect at times.
+    fetch: { allowPrivateAddresses: true, connectTimeoutMs: 5_000, totalTimeoutMs: 10_000 },
     http: { enabled: false },
     discord: { gateway: false },
     sinks: [{ type: 'jsonl', path: workspace.file('data/alerts.jsonl') }],
@@ -133,7 +134,7 @@ export function startForcewatch(args: string[], options: StartOptions): RunningF
     child,
     output: () => ({ stdout, stderr }),
     done,
-    waitFor(pattern, timeoutMs = 15_000) {
+    waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = pattern.exec(`${stdout}\n${stderr}`);
