@@ -49,8 +49,8 @@ export interface App {
   leases: LeaseManager;
   metrics: AppMetrics;
   /** One poll; when `signal` aborts, it stops before the next item and saves no feed state. */
-  /** One poll; `spread` staggers the feeds' start times (scheduled polls). */
-  pollOnce(signal?: AbortSignal, options?: { spread?: boolean }): Promise<PollReport>;
+  /** One poll; `spreadMs` staggers the feeds' start times (scheduled polls), capped by fetch.spreadSeconds. */
+  pollOnce(signal?: AbortSignal, options?: { spreadMs?: number }): Promise<PollReport>;
   /** Delivers what the outbox holds (under the outbox lease), each sink for at most budgetMs. */
   flushOutbox(budgetMs?: number): Promise<DrainReport>;
   /** Reloads watchlist.yaml when it changes; a broken edit keeps the last good one. */
@@ -96,7 +96,7 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
     : null;
   let watcher: WatchlistWatcher | null = null;
 
-  const poll = async (signal?: AbortSignal, options: { spread?: boolean } = {}): Promise<PollReport> => {
+  const poll = async (signal?: AbortSignal, options: { spreadMs?: number } = {}): Promise<PollReport> => {
     const started = performance.now();
     try {
       const report = await pollOnce({
@@ -113,7 +113,7 @@ export async function createApp(config: LoadedConfig, options: AppOptions): Prom
         backfill,
         storyWindowMs: parseDurationMs(settings.stories.window) ?? 21 * 86_400_000,
         feedConcurrency: settings.fetch.maxConcurrent,
-        spreadMs: options.spread ? settings.fetch.spreadSeconds * 1000 : 0,
+        spreadMs: Math.min(options.spreadMs ?? 0, settings.fetch.spreadSeconds * 1000),
         pageConcurrency: settings.fetch.maxConcurrent,
         log,
         leases,

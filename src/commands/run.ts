@@ -91,11 +91,11 @@ async function runScheduled(app: App, options: RunOptions, stopping: AbortSignal
   let running: Promise<void> | null = null;
   // Polls on the schedule spread their feeds' start times; the first poll at start-up does not
   // wait, so a fresh start shows its results at once.
-  const poll = async (spread = true) => {
+  const poll = async (spreadMs = 0) => {
     if (running) return;
     running = (async () => {
       try {
-        printReport(await app.pollOnce(stopping, { spread }), options);
+        printReport(await app.pollOnce(stopping, { spreadMs }), options);
         lastPollAt = new Date().toISOString();
       } catch (error) {
         options.log.error(`poll failed: ${(error as Error).message}`);
@@ -144,7 +144,15 @@ async function runScheduled(app: App, options: RunOptions, stopping: AbortSignal
   }
 
   // node-cron 4: noOverlap skips a tick while the previous poll is still running.
-  const task = cron.schedule(settings.schedule, () => poll(true), { timezone: settings.timezone, noOverlap: true });
+  // A tick spreads its feeds over at most half the time to the next tick, so polls never pile up.
+  const task = cron.schedule(
+    settings.schedule,
+    () => {
+      const next = task.getNextRun();
+      return poll(next ? Math.max(0, (next.getTime() - Date.now()) / 2) : 0);
+    },
+    { timezone: settings.timezone, noOverlap: true },
+  );
   // Expired seen-item records stay in keyv's sqlite table until read: read them away once a day.
   const prune = cron.schedule(
     '17 4 * * *',
@@ -158,7 +166,7 @@ async function runScheduled(app: App, options: RunOptions, stopping: AbortSignal
     },
     { timezone: settings.timezone, noOverlap: true },
   );
-  const firstPoll = poll(false);
+  const firstPoll = poll(0);
   if (!stopping.aborted) await new Promise<void>((resolve) => stopping.addEventListener('abort', () => resolve(), { once: true }));
   options.log.info('stopping: finishing or abandoning the poll in progress, then flushing the outbox');
   await task.stop();
