@@ -1,7 +1,7 @@
 // The gateway client (a bot that is online): receives slash commands over the websocket and
 // answers them through the same handlers as the HTTP endpoint. discord.js is imported lazily so
 // `run` without a gateway, `register-commands` and the tests never load it.
-import type { Client, Interaction } from 'discord.js';
+import type { Client } from 'discord.js';
 import type { CommandData, CommandReply, InteractionHandlers } from './commands/index.js';
 
 type Log = Pick<Console, 'info' | 'warn' | 'error'>;
@@ -26,37 +26,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(options.apiBase === undefined ? {} : { rest: { api: options.apiBase } }) });
   const deferAfterMs = options.deferAfterMs ?? 2_000;
 
-  const toMessage = (reply: CommandReply) => ({
-    content: reply.content,
-    ...(reply.embeds === undefined ? {} : { embeds: reply.embeds }),
-    allowedMentions: { parse: [] },
-  });
-
-  async function onInteraction(interaction: Interaction): Promise<void> {
-    if (interaction.isAutocomplete()) {
-      const data: CommandData = { name: interaction.commandName, options: interaction.options.data };
-      await interaction.respond(await options.handlers.autocomplete(data));
-      return;
-    }
-    if (!interaction.isChatInputCommand()) return;
-    const data: CommandData = { name: interaction.commandName, options: interaction.options.data };
-    const work = options.handlers.command(data);
-    let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<'defer'>((resolve) => {
-      timer = setTimeout(() => resolve('defer'), deferAfterMs);
-    });
-    const first = await Promise.race([work, slow]);
-    clearTimeout(timer);
-    if (first !== 'defer') {
-      await interaction.reply({ ...toMessage(first), ...(first.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
-      return;
-    }
-    await interaction.deferReply(options.handlers.isEphemeral(data.name) ? { flags: MessageFlags.Ephemeral } : {});
-    await interaction.editReply(toMessage(await work));
-  }
-
   client.on(Events.InteractionCreate, (interaction) => {
-    onInteraction(interaction).catch((error: unknown) => {
+    answerInteraction(interaction as unknown as GatewayInteraction, options.handlers, { deferAfterMs, ephemeralFlag: MessageFlags.Ephemeral }).catch((error: unknown) => {
       options.log.warn(`gateway: could not answer an interaction: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
@@ -74,4 +45,54 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await client.destroy();
     },
   };
+}
+
+/** The part of a discord.js interaction the gateway uses (the real one, or a test's stand-in). */
+export interface GatewayInteraction {
+  commandName: string;
+  options: { data: readonly NonNullable<CommandData['options']>[number][] };
+  isAutocomplete(): boolean;
+  isChatInputCommand(): boolean;
+  respond(choices: unknown[]): Promise<unknown>;
+  reply(message: Record<string, unknown>): Promise<unknown>;
+  deferReply(options: Record<string, unknown>): Promise<unknown>;
+  editReply(message: Record<string, unknown>): Promise<unknown>;
+}
+
+function toMessage(reply: CommandReply): Record<string, unknown> {
+  return {
+    content: reply.content,
+    ...(reply.embeds === undefined ? {} : { embeds: reply.embeds }),
+    allowedMentions: { parse: [] },
+  };
+}
+
+/**
+ * Answers one gateway interaction with the shared handlers: autocomplete, an immediate reply, or
+ * (for a command slower than `deferAfterMs`) a deferred reply edited when the answer is ready.
+ */
+export async function answerInteraction(
+  interaction: GatewayInteraction,
+  handlers: InteractionHandlers,
+  options: { deferAfterMs: number; ephemeralFlag: number },
+): Promise<void> {
+  const data: CommandData = { name: interaction.commandName, options: interaction.options.data };
+  if (interaction.isAutocomplete()) {
+    await interaction.respond(await handlers.autocomplete(data));
+    return;
+  }
+  if (!interaction.isChatInputCommand()) return;
+  const work = handlers.command(data);
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'defer'>((resolve) => {
+    timer = setTimeout(() => resolve('defer'), options.deferAfterMs);
+  });
+  const first = await Promise.race([work, slow]);
+  clearTimeout(timer);
+  if (first !== 'defer') {
+    await interaction.reply({ ...toMessage(first), ...(first.ephemeral ? { flags: options.ephemeralFlag } : {}) });
+    return;
+  }
+  await interaction.deferReply(handlers.isEphemeral(data.name) ? { flags: options.ephemeralFlag } : {});
+  await interaction.editReply(toMessage(await work));
 }
