@@ -34,7 +34,37 @@ const BLOCK_TAGS = new Set([
   'TR', 'TBODY', 'THEAD', 'DL', 'DT', 'DD', 'HR', 'MAIN', 'HEADER', 'CENTER',
 ]);
 
-export function readPage(html: string, url: string): ReadPage {
+// Real pages nest a few dozen elements deep. Hostile ones nest thousands: jsdom's parser, its
+// window.close() and Readability all recurse or go quadratic on such trees, so tags beyond this
+// depth are dropped (their text is kept) before the DOM is built.
+const MAX_NESTING = 100;
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', '!doctype']);
+
+/** Drops tags nested deeper than `MAX_NESTING`, in one linear pass over the markup. */
+export function flattenDeepNesting(html: string, maxDepth = MAX_NESTING): string {
+  let depth = 0;
+  let deepest = 0;
+  const tag = /<(\/?)([a-zA-Z!][\w:-]*)[^>]*?(\/?)>/g;
+  for (const match of html.matchAll(tag)) {
+    if (VOID_ELEMENTS.has(match[2]!.toLowerCase()) || match[2]!.startsWith('!') || match[3]) continue;
+    depth = match[1] ? Math.max(0, depth - 1) : depth + 1;
+    deepest = Math.max(deepest, depth);
+  }
+  if (deepest <= maxDepth) return html;
+  depth = 0;
+  return html.replace(tag, (whole, closing: string, name: string, selfClosing: string) => {
+    if (VOID_ELEMENTS.has(name.toLowerCase()) || name.startsWith('!') || selfClosing) return depth >= maxDepth ? '' : whole;
+    if (closing) {
+      depth = Math.max(0, depth - 1);
+      return depth >= maxDepth ? '' : whole;
+    }
+    depth += 1;
+    return depth > maxDepth ? '' : whole;
+  });
+}
+
+export function readPage(rawHtml: string, url: string): ReadPage {
+  const html = flattenDeepNesting(rawHtml);
   const dom = new JSDOM(html, { url: safeBaseUrl(url), virtualConsole: new VirtualConsole() });
   try {
     const document = dom.window.document;
@@ -245,7 +275,7 @@ function dropHeadlineAndDateline(paragraphs: string[], title: string): string[] 
 
 /** Paragraphs of an HTML fragment (a feed's content:encoded), with the same rules as pages. */
 export function segmentParagraphsFromHtml(html: string): string[] {
-  const dom = new JSDOM(`<!doctype html><body>${html}`, { virtualConsole: new VirtualConsole() });
+  const dom = new JSDOM(`<!doctype html><body>${flattenDeepNesting(html)}`, { virtualConsole: new VirtualConsole() });
   try {
     removeFurniture(dom.window.document);
     return segmentParagraphs(dom.window.document.body);

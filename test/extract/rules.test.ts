@@ -162,3 +162,17 @@ describe('hostile text', () => {
     expect(result.schema).toBe(1);
   });
 });
+
+describe('deeply nested pages', () => {
+  it('flattens nesting beyond the limit, keeping the text, and leaves ordinary pages alone', async () => {
+    const { flattenDeepNesting, readPage } = await import('../../src/ingest/page-reader.js');
+    const ordinary = '<html><body><!-- c --><article><p>Text <b>bold</b><br/></p></article></body></html>';
+    expect(flattenDeepNesting(ordinary)).toBe(ordinary);
+    const deep = `<html><body><article><p>${'Kent Police was rated good at preventing crime by the inspectorate. '.repeat(8)}</p></article>${'<div><span>'.repeat(2_500)}deep text${'</span></div>'.repeat(2_500)}</body></html>`;
+    const flattened = flattenDeepNesting(deep);
+    expect(flattened).toContain('deep text');
+    expect((flattened.match(/<div>/g) ?? []).length).toBeLessThan(100);
+    const page = readPage(deep, 'https://news.example/deep');
+    expect(page.paragraphs.join(' ')).toContain('Kent Police was rated good');
+  });
+});
