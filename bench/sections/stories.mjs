@@ -55,7 +55,7 @@ function history(count, seed) {
     const month = new Date(time).toISOString().slice(0, 7);
     const addOnce = (key, value) => ((index.get(key) ?? []).includes(value) ? undefined : add(key, value));
     for (const force of story.forces.length > 0 ? story.forces : ['_national']) {
-      add(`force:${force}:${month}`, [story.id, time]);
+      add(`force:${force}:${month}`, [story.id, time, story.inspectionType]);
       addOnce(`months:${force}`, month);
     }
     for (const band of bands(fingerprint)) add(`band:${band}:${month}`, [story.id, fingerprint]);

@@ -7,7 +7,7 @@ import { faultPoint } from '../core/fault-points.js';
 import type { AlertEvent, Story, StorySource } from '../core/story.js';
 import type { ExtractedArticle } from '../core/types.js';
 import { alertFor } from '../stories/alert.js';
-import { decideStory } from '../stories/cluster.js';
+import { decideStory, typesFit } from '../stories/cluster.js';
 import { isNearDuplicate } from '../stories/fingerprint.js';
 import { mergeIntoStory, newStory } from '../stories/merge.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
@@ -56,7 +56,7 @@ export async function placeInStory(
 /** The stories an article could belong to: its forces' most recent stories and those sharing a fingerprint band. */
 export async function candidateStories(stories: StoryRepository, article: ExtractedArticle, fingerprint: string, when: string, windowMs: number): Promise<Story[]> {
   // National reports are candidates for every article: a local outlet may cover one through its force.
-  return stories.candidates(article.forces.primary, fingerprint, when, windowMs, isNearDuplicate);
+  return stories.candidates(article.forces.primary, fingerprint, when, windowMs, isNearDuplicate, (storyType) => typesFit(article.inspectionType, storyType));
 }
 
 /** Deterministic: the same founding article always gives the same story id, across crashes. */

@@ -1,7 +1,7 @@
 // The repositories the pipeline uses, over the keyv namespaces. Each method is one small,
 // readable step; indexes are kept as plain keys because keyv offers no queries.
 import { createHash } from 'node:crypto';
-import type { ForceId } from '../core/types.js';
+import type { ForceId, InspectionType } from '../core/types.js';
 import type { Story } from '../core/story.js';
 import type { KeyValueStore } from './keyv-store.js';
 import { StoreError } from './keyv-store.js';
@@ -129,7 +129,7 @@ export class StoryRepository {
     const at = storyTime(story);
     const month = monthOf(at);
     const forces = story.forces.length > 0 ? story.forces : (['_national'] as const);
-    const dated: [string, DatedEntry][] = forces.map((force) => [`force:${force}:${month}`, [story.id, at]]);
+    const dated: [string, DatedEntry][] = forces.map((force) => [`force:${force}:${month}`, [story.id, at, story.inspectionType]]);
     const plain: [string, string][] = [[`all:${month}`, story.id], ...forces.map((force) => [`months:${force}`, month] as [string, string]), ['months:_all', month]];
     const banded: [string, BandEntry][] = story.fingerprints.flatMap((fingerprint) => bands(fingerprint).map((band) => [`band:${band}:${month}`, [story.id, fingerprint]] as [string, BandEntry]));
     const current = await this.readMany([...dated, ...plain, ...banded].map(([key]) => key));
@@ -150,15 +150,25 @@ export class StoryRepository {
    * Stories that may tell the same report as an article published at `when`: its forces' stories
    * (and national reports) within the window, and stories with a near-duplicate text within twice it.
    */
-  async candidates(forces: readonly ForceId[], fingerprint: string, when: string, windowMs: number, isNear: (a: string, b: string) => boolean): Promise<Story[]> {
+  async candidates(
+    forces: readonly ForceId[],
+    fingerprint: string,
+    when: string,
+    windowMs: number,
+    isNear: (a: string, b: string) => boolean,
+    /** Whether a story of this inspection type can tell the article's report (read from the index, before the story). */
+    typeFits: (storyType: InspectionType) => boolean = () => true,
+  ): Promise<Story[]> {
     const time = Date.parse(when);
     const forceKeys = [...forces, '_national'].flatMap((force) => monthsAround(when, windowMs).map((month) => `force:${force}:${month}`));
     const bandKeys = bands(fingerprint).flatMap((band) => monthsAround(when, 2 * windowMs).map((month) => `band:${band}:${month}`));
     const lists = await this.readMany([...forceKeys, ...bandKeys]);
     const ids = new Set<string>();
     for (const key of forceKeys) {
-      for (const [id, at] of (lists.get(key) ?? []) as DatedEntry[]) {
-        if (Number.isNaN(time) || at === null || Math.abs(at - time) <= windowMs) ids.add(id);
+      for (const [id, at, type] of (lists.get(key) ?? []) as DatedEntry[]) {
+        const inWindow = Number.isNaN(time) || at === null || Math.abs(at - time) <= windowMs;
+        // Entries written before the type was indexed (two elements) are always read.
+        if (inWindow && (type === undefined || typeFits(type))) ids.add(id);
       }
     }
     for (const key of bandKeys) for (const [id, known] of (lists.get(key) ?? []) as BandEntry[]) if (isNear(known, fingerprint)) ids.add(id);
@@ -214,8 +224,8 @@ export class StoryRepository {
 }
 
 type BandEntry = [id: string, fingerprint: string];
-/** [story id, report time in ms (null when unknown)] */
-type DatedEntry = [id: string, at: number | null];
+/** [story id, report time in ms (null when unknown), inspection type when the story was indexed] */
+type DatedEntry = [id: string, at: number | null, type?: InspectionType];
 
 function storyTime(story: Story): number | null {
   const time = Date.parse(story.reportDate ?? story.firstSeen);

@@ -2,7 +2,7 @@
 // account of a story's report (same story), or a new report. Pure: candidates and the clock are
 // passed in.
 import type { Story } from '../core/story.js';
-import type { ExtractedArticle } from '../core/types.js';
+import type { ExtractedArticle, InspectionType } from '../core/types.js';
 import { hammingDistance, isNearDuplicate, words } from './fingerprint.js';
 
 export type ClusterDecision =
@@ -74,14 +74,20 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
   return score + agree * 0.1 - conflict * 0.2 + proximity(story, when, options.windowMs);
 }
 
+/**
+ * Whether an article of one inspection type can tell the report of a story of another. Unknown
+ * types fit anything; a local write-up of a national (thematic) report reads as "other".
+ */
+export function typesFit(articleType: InspectionType, storyType: InspectionType): boolean {
+  if (!articleType || !storyType || articleType === storyType) return true;
+  return storyType === 'thematic' && articleType === 'other';
+}
+
 /** Facts that rule out the same report however close the texts are. */
 function contradicts(article: ExtractedArticle, story: Story): boolean {
   const primary = article.forces.primary;
   if (primary.length > 0 && story.forces.length > 0 && !primary.some((force) => story.forces.includes(force))) return true;
-  // A local write-up of a national report reads as an unclassified ("other") inspection.
-  const typesDiffer = article.inspectionType && story.inspectionType && article.inspectionType !== story.inspectionType;
-  const localViewOfNational = story.forces.length === 0 && story.inspectionType === 'thematic' && article.inspectionType === 'other';
-  if (typesDiffer && !localViewOfNational) return true;
+  if (!typesFit(article.inspectionType, story.inspectionType)) return true;
   return Boolean(article.inspectorate && story.inspectorate && article.inspectorate !== story.inspectorate);
 }
 

@@ -152,6 +152,9 @@ export function defineStoreContract(open: OpenTestStore): void {
       // Same force, same months: the force's stories and the national ones.
       const byForce = await stories.candidates(['northumbria'], '9999999999999999', when, 10 * 86_400_000, near);
       expect(byForce.map((s) => s.id).sort()).toEqual(['st_a', 'st_b', 'st_c']);
+      // The index knows each story's type: a PEEL article never reads the thematic report.
+      const peelOnly = await stories.candidates(['northumbria'], '9999999999999999', when, 10 * 86_400_000, near, (type) => type !== 'thematic');
+      expect(peelOnly.map((s) => s.id).sort()).toEqual(['st_a', 'st_b']);
       // Another force, but the same text: found through the band index.
       const byText = await stories.candidates(['kent'], '0123456789abcdef', when, 10 * 86_400_000, near);
       expect(byText.map((s) => s.id).sort()).toEqual(['st_a', 'st_c']);
