@@ -178,12 +178,12 @@ describe('hostile pages and feeds', () => {
 
   it('survives a gzip bomb, 5,000-deep markup and billion laughs', () => {
     expect(newsroom.requests).toContain('/articles/bomb');
-    // Readability needs minutes for 5,000 levels: the page worker is stopped at its time limit
-    // and the feed's own text stands in; the same depth in feed HTML is cut off at 200 levels.
+    // 5,000 levels of markup are flattened to 100 before jsdom sees them: the deep page is read
+    // (no fallback, no worker time-out), and so is the same depth in feed HTML.
     expect(alertFor('essex')).toBeDefined();
-    expect(result.stderr).toMatch(/essex-deep: using the feed's text \(the page could not be parsed: parsing [^)]* took longer than/);
-    // jsdom overflows its stack on 5,000 levels of feed HTML: the item is reported, not the poll.
-    expect(alertFor('cumbria') !== undefined || /Cumbria[^\n]*could not be read either/.test(result.stderr)).toBe(true);
+    expect(result.stderr).not.toMatch(/essex-deep: using the feed's text/);
+    expect(result.stderr).not.toMatch(/took longer than|Maximum call stack/);
+    expect(alertFor('cumbria')).toBeDefined();
     expect(newsroom.requests).toContain('/feeds/lol.xml');
     expect(alerts().some((alert) => JSON.stringify(alert).includes('lollollol'))).toBe(false);
   });
