@@ -17,7 +17,9 @@ export interface PersonMention {
 }
 
 const NAME_TOKEN = String.raw`\p{Lu}[\p{Ll}\p{Lu}'’-]*\p{Ll}`;
-const FULL_NAME = String.raw`${NAME_TOKEN}(?:\s+${NAME_TOKEN}){1,2}`;
+// "Rhodri ap Iorwerth", "Anna van der Berg", "Luis de la Cruz": lower-case particles inside a name.
+const PARTICLE = String.raw`(?:(?:ap|ab|de|da|di|du|van|von|der|den|le|la|bin|ibn|dos|das|del|della|y)\s+){0,2}`;
+const FULL_NAME = String.raw`${NAME_TOKEN}(?:\s+${PARTICLE}${NAME_TOKEN}){1,2}`;
 // Titles are written in either case ("Police and crime commissioner", "the temporary chief
 // constable, Neil Garrowby"); names are capitalised. JS has no inline case-insensitive group
 // on Node 20, so each word's first letter becomes a [Xx] class.
@@ -40,7 +42,7 @@ const NAME_APPOSITION = new RegExp(`(?<![\\p{L}])(${FULL_NAME}),\\s+(?=[^,.;:“
 // between an organisation and a name.
 const ROLE_WORD = String.raw`(?:director|spokesperson|spokesman|spokeswoman|secretary|chair|chairman|chairwoman|chief\s+executive|manager|lead|head|officer|president|governor|coordinator|co-ordinator|adviser|advisor|campaigner|founder|leader|trustee|councillor|commissioner)`;
 const LOWER_ROLE_NAME = new RegExp(
-  `(?<![\\p{L}])((?:(?:\\p{Lu}[\\p{L}&'’-]*|of|for|and|the)\\s+){0,6}?)((?:[\\p{Ll}-]+\\s+){0,3}${ROLE_WORD})\\s+(${FULL_NAME})(?![\\p{L}])`,
+  `(?<![\\p{L}])((?:(?:\\p{Lu}[\\p{L}&'’-]*|of|for|and|the)\\s+){0,6}?)((?:[\\p{Ll}-]+\\s+){0,3}${ROLE_WORD})\\s+(?:${COURTESY}\\s+)?(${FULL_NAME})(?![\\p{L}])`,
   'gu',
 );
 // "Executive Director of Education and Children’s Services Louise Fairhurst said": a role in
@@ -60,7 +62,9 @@ const NOT_NAME_WORDS = new Set(
     'October November December England Wales Scotland Ireland Britain London Manchester Midlands Yorkshire Policing Safeguarding ' +
     'Children Children’s Child Care Social Partnership Board Panel Notes Media Inspection Inspections Agency Agencies Force ' +
     'Officer Officers Director Head Manager Governor Secretary Chair Spokesperson Spokesman Spokeswoman Executive ' +
-    'Det Supt Insp Sgt Ch Cllr Con Commander Constables Councillors').split(' '),
+    'Det Supt Insp Sgt Ch Cllr Con Commander Constables Councillors ' +
+    // courtesy titles are not part of a name ("Professor Hamish Urquhart said" is Hamish Urquhart)
+    'Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Lord Lady Baroness Baron Rev Revd').split(' '),
 );
 
 const ORGANISATION_BEFORE =
@@ -123,7 +127,9 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
       const name = match[1]!;
       const start = match.index + match[0].length - name.length;
       const described = roleAfter(paragraph, match.index + match[0].length) ?? roleBefore(paragraph, match.index);
-      record(introduce(name, described?.role ?? null, described?.organisation ?? null), start, start + name.length);
+      // A professor's title is also their role when nothing else describes them.
+      const professor = /^Prof(?:essor|\.)?\s/.test(match[0]) ? 'Professor' : null;
+      record(introduce(name, described?.role ?? professor, described?.organisation ?? null), start, start + name.length);
     }
     for (const pattern of [NAME_THEN_SPEECH, SPEECH_THEN_NAME]) {
       for (const match of paragraph.matchAll(pattern)) {

@@ -176,3 +176,18 @@ describe('deeply nested pages', () => {
     expect(page.paragraphs.join(' ')).toContain('Kent Police was rated good');
   });
 });
+
+describe('names', () => {
+  it('keeps lower-case particles inside a name, and a professor without another role is a Professor', () => {
+    const result = article('Gwent Police leaves enhanced monitoring', [
+      'HMICFRS said Gwent Police had left its enhanced monitoring process.',
+      'Chief Constable Rhodri ap Iorwerth said: “Leaving Engage is not the finish line for this force.”',
+      'Professor Hamish Urquhart said the change was “a sign that the force has steadied itself at last”.',
+    ]);
+    expect(result.officials.map((official) => [official.name, official.role])).toEqual([
+      ['Rhodri ap Iorwerth', 'Chief Constable'],
+      ['Hamish Urquhart', 'Professor'],
+    ]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Rhodri ap Iorwerth', 'Hamish Urquhart']);
+  });
+});
