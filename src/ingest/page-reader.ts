@@ -3,8 +3,8 @@
 // paragraphs with <br> or plain <div>s rather than <p>. Metadata (title, outlet, date) comes
 // from og:/article: tags, JSON-LD, <time> or a visible date when the feed lacks it.
 import { Readability } from '@mozilla/readability';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import type { ArticleText } from '../core/types.js';
+import { withHtmlDocument } from './html-documents.js';
 import { parseLooseDate } from './page-dates.js';
 
 export interface PageMetadata {
@@ -35,7 +35,7 @@ const BLOCK_TAGS = new Set([
 ]);
 
 // Real pages nest a few dozen elements deep. Hostile ones nest thousands: jsdom's parser, its
-// window.close() and Readability all recurse or go quadratic on such trees, so tags beyond this
+// tree teardown and Readability all recurse or go quadratic on such trees, so tags beyond this
 // depth are dropped (their text is kept) before the DOM is built.
 const MAX_NESTING = 100;
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', '!doctype']);
@@ -64,10 +64,7 @@ export function flattenDeepNesting(html: string, maxDepth = MAX_NESTING): string
 }
 
 export function readPage(rawHtml: string, url: string): ReadPage {
-  const html = flattenDeepNesting(rawHtml);
-  const dom = new JSDOM(html, { url: safeBaseUrl(url), virtualConsole: new VirtualConsole() });
-  try {
-    const document = dom.window.document;
+  return withHtmlDocument(flattenDeepNesting(rawHtml), safeBaseUrl(url), (document) => {
     const metadata = readMetadata(document);
     removeFurniture(document);
     const fallbackText = segmentParagraphs(document.body);
@@ -92,13 +89,11 @@ export function readPage(rawHtml: string, url: string): ReadPage {
       metadata,
       readable,
     };
-  } finally {
-    dom.window.close();
-  }
+  });
 }
 
 function safeBaseUrl(url: string): string {
-  return /^https?:\/\//i.test(url) ? url : 'http://localhost/';
+  return /^https?:\/\//i.test(url) && URL.canParse(url) ? url : 'http://localhost/';
 }
 
 function readMetadata(document: Document): PageMetadata {
@@ -275,11 +270,8 @@ function dropHeadlineAndDateline(paragraphs: string[], title: string): string[] 
 
 /** Paragraphs of an HTML fragment (a feed's content:encoded), with the same rules as pages. */
 export function segmentParagraphsFromHtml(html: string): string[] {
-  const dom = new JSDOM(`<!doctype html><body>${flattenDeepNesting(html)}`, { virtualConsole: new VirtualConsole() });
-  try {
-    removeFurniture(dom.window.document);
-    return segmentParagraphs(dom.window.document.body);
-  } finally {
-    dom.window.close();
-  }
+  return withHtmlDocument(`<!doctype html><body>${flattenDeepNesting(html)}`, 'about:blank', (document) => {
+    removeFurniture(document);
+    return segmentParagraphs(document.body);
+  });
 }
