@@ -125,14 +125,15 @@ export class StoryRepository {
    * National reports are indexed under the force `_national`.
    */
   async save(story: Story): Promise<void> {
-    await this.store.ns('stories').set(story.id, story);
     const at = storyTime(story);
     const month = monthOf(at);
     const forces = story.forces.length > 0 ? story.forces : (['_national'] as const);
     const dated: [string, DatedEntry][] = forces.map((force) => [`force:${force}:${month}`, [story.id, at, story.inspectionType]]);
     const plain: [string, string][] = [[`all:${month}`, story.id], ...forces.map((force) => [`months:${force}`, month] as [string, string]), ['months:_all', month]];
     const banded: [string, BandEntry][] = story.fingerprints.flatMap((fingerprint) => bands(fingerprint).map((band) => [`band:${band}:${month}`, [story.id, fingerprint]] as [string, BandEntry]));
-    const current = await this.readMany([...dated, ...plain, ...banded].map(([key]) => key));
+    // The story is written before any index names it (a crash in between leaves it unindexed,
+    // never an index entry without its story); reading the index lists can overlap that write.
+    const [, current] = await Promise.all([this.store.ns('stories').set(story.id, story), this.readMany([...dated, ...plain, ...banded].map(([key]) => key))]);
     const changed = new Map<string, unknown[]>();
     const addTo = (key: string, entry: unknown, same: (known: unknown) => boolean) => {
       const list = changed.get(key) ?? [...(current.get(key) ?? [])];
@@ -143,7 +144,9 @@ export class StoryRepository {
     for (const [key, entry] of dated) addTo(key, entry, (known) => (known as DatedEntry)[0] === story.id);
     for (const [key, entry] of plain) addTo(key, entry, (known) => known === entry);
     for (const [key, entry] of banded) addTo(key, entry, (known) => (known as BandEntry)[0] === entry[0] && (known as BandEntry)[1] === entry[1]);
-    for (const [key, list] of changed) await this.store.ns('index').set(key, list.slice(-LIST_LIMIT));
+    // One request for every changed list: Redis and PostgreSQL batch it, and SQLite gets the writes
+    // queued together instead of one event-loop round trip each.
+    if (changed.size > 0) await this.store.ns('index').setMany([...changed].map(([key, list]) => ({ key, value: list.slice(-LIST_LIMIT) })));
   }
 
   /**

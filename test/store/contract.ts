@@ -243,6 +243,27 @@ export function defineStoreContract(open: OpenTestStore): void {
     });
   });
 
+  describe('many writes at once', () => {
+    it('store every entry, replace existing ones and keep their expiry, in one call', async () => {
+      const index = store.ns('index');
+      await index.set('list:a', ['old']);
+      const tricky = `quote " backslash \\ unicode ’ and JSON-looking ["x", 1]`;
+      await index.setMany([
+        { key: 'list:a', value: ['new', 1] },
+        { key: 'list:b', value: { text: tricky } },
+        { key: 'list:c', value: 'short-lived', ttl: 60_000 },
+      ]);
+      expect(await index.get('list:a')).toEqual(['new', 1]);
+      expect(await index.get('list:b')).toEqual({ text: tricky });
+      expect(await index.get('list:c')).toBe('short-lived');
+      const expiries = new Map<string, number | null>();
+      for await (const entry of store.entries('index')) expiries.set(entry.key, entry.expires);
+      expect(expiries.get('list:a')).toBeNull();
+      expect(expiries.get('list:c')).toBeGreaterThan(Date.now());
+      await index.setMany([]); // nothing to write is not an error
+    });
+  });
+
   describe('raw entries', () => {
     it('list a namespace with unprefixed keys, values and expiry, and nothing of other namespaces', async () => {
       await store.ns('feeds').set('https://a.example/feed.xml', { url: 'https://a.example/feed.xml' });

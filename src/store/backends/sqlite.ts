@@ -20,6 +20,7 @@ export async function openSqlite(file: string, prefix: string): Promise<Backend>
     // busyTimeout lets the per-namespace connections, and a second process, wait for each
     // other's locks; a larger iteration page keeps prune and migrate-store quick.
     const adapter = new KeyvSqlite({ uri: `sqlite://${resolved}`, busyTimeout: 10_000, table: 'forcewatch', iterationLimit: 500 });
+    addSetMany(adapter);
     adapters.set(namespace, adapter);
     instances.set(namespace, new Keyv({ store: adapter, namespace: `${prefix}${namespace}`, throwOnErrors: true }));
   }
@@ -57,4 +58,20 @@ export async function openSqlite(file: string, prefix: string): Promise<Backend>
       await Promise.allSettled([...instances.values()].map((instance) => instance.disconnect()));
     },
   };
+}
+
+/**
+ * The adapter has no setMany of its own, so keyv would send one INSERT per entry — one commit each.
+ * This writes them all in one statement: one commit, and all or none of the entries.
+ */
+function addSetMany(adapter: KeyvSqlite): void {
+  const upsertMany = `INSERT INTO ${adapter.opts.table} (key, value)
+    SELECT json_extract(entry.value, '$[0]'), json_extract(entry.value, '$[1]') FROM json_each(?) AS entry WHERE true
+    ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+  const setMany = async (entries: { key: string; value: unknown }[]): Promise<boolean[]> => {
+    if (entries.length === 0) return [];
+    await adapter.query(upsertMany, JSON.stringify(entries.map(({ key, value }) => [key, value])));
+    return entries.map(() => true);
+  };
+  Object.assign(adapter, { setMany });
 }
