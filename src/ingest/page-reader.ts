@@ -70,11 +70,10 @@ export function readPage(rawHtml: string, url: string): ReadPage {
     const fallbackText = segmentParagraphs(document.body);
     let paragraphs: string[] = [];
     let readable = false;
-    const article = new Readability(document, { charThreshold: 200, keepClasses: false }).parse();
+    // The article comes back as its element, not as HTML to be parsed a second time.
+    const article = new Readability<Node>(document, { charThreshold: 200, keepClasses: false, serializer: (node) => node }).parse();
     if (article?.content) {
-      const container = document.createElement('div');
-      container.innerHTML = article.content;
-      paragraphs = segmentParagraphs(container);
+      paragraphs = segmentParagraphs(article.content as Element);
       readable = paragraphs.join(' ').length >= 200;
     }
     if (!readable) paragraphs = fallbackText;
