@@ -65,7 +65,7 @@ export async function run(options) {
   // median of four samples just after warm-up with the median of the last four, not two single points.
   const after = samples.filter((s) => s.poll >= warmUp);
   const mid = (list, field) => median(list.map((s) => s[field]));
-  const point = (list) => ({ polls: `${list[0].poll}-${list.at(-1).poll}`, rssMiB: mid(list, 'rssMiB'), heapUsedMiB: mid(list, 'heapUsedMiB'), externalMiB: mid(list, 'externalMiB') });
+  const point = (list) => ({ polls: `${list[0].poll}-${list.at(-1).poll}`, rssMiB: round(mid(list, 'rssMiB'), 1), heapUsedMiB: round(mid(list, 'heapUsedMiB'), 2), externalMiB: round(mid(list, 'externalMiB'), 2) });
   const base = point(after.slice(0, 4));
   const last = point(samples.slice(-4));
   const growth = (field) => round(((last[field] - base[field]) / base[field]) * 100, 1);
