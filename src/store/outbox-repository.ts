@@ -8,7 +8,7 @@
 // neither write can undo the other's.
 import type { AlertEvent } from '../core/story.js';
 import type { DeliveryRecord } from '../deliver/sink.js';
-import type { KeyValueStore } from './keyv-store.js';
+import { StoreError, type KeyValueStore } from './keyv-store.js';
 
 export interface SinkDeliveryState {
   state: 'pending' | 'sent' | 'rejected' | 'skipped';
@@ -56,17 +56,41 @@ export class OutboxRepository {
     return entry;
   }
 
+  /** The entry, or null; a record that cannot be read is a `store-corrupt` StoreError naming it. */
   async get(id: string): Promise<OutboxEntry | null> {
-    return ((await this.outbox().get<OutboxEntry>(`entry:${id}`)) as OutboxEntry | undefined) ?? null;
+    let entry: unknown;
+    try {
+      entry = await this.outbox().get(`entry:${id}`);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new StoreError('store-corrupt', `outbox:entry:${id} in the store cannot be read (${error.message}); remove it or restore the store`, { cause: error });
+    }
+    if (entry === undefined) return null;
+    if (!isOutboxEntry(entry)) throw new StoreError('store-corrupt', `outbox:entry:${id} in the store is not an outbox entry; remove it or restore the store`);
+    return entry;
   }
 
   async save(entry: OutboxEntry): Promise<void> {
     await this.outbox().set(`entry:${entry.id}`, entry);
   }
 
-  /** Pending entries in the order they were recorded. */
-  async pending(): Promise<OutboxEntry[]> {
-    const entries = await Promise.all((await this.pendingIds()).map((id) => this.get(id)));
+  /**
+   * Pending entries in the order they were recorded. An entry that cannot be read is passed to
+   * `onUnreadable` and left out, not thrown: one torn record must not stop every alert behind it.
+   * It stays queued and untouched, for an operator to remove or restore.
+   */
+  async pending(onUnreadable: (error: StoreError) => void = () => undefined): Promise<OutboxEntry[]> {
+    const entries = await Promise.all(
+      (await this.pendingIds()).map(async (id) => {
+        try {
+          return await this.get(id);
+        } catch (error) {
+          if (!(error instanceof StoreError)) throw error;
+          onUnreadable(error);
+          return null;
+        }
+      }),
+    );
     return entries.filter((entry): entry is OutboxEntry => entry !== null);
   }
 
@@ -110,4 +134,10 @@ export class OutboxRepository {
   private outbox() {
     return this.store.ns('outbox');
   }
+}
+
+function isOutboxEntry(value: unknown): value is OutboxEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<OutboxEntry>;
+  return typeof entry.id === 'string' && typeof entry.event?.storyId === 'string' && typeof entry.event.version === 'number' && typeof entry.sinks === 'object' && entry.sinks !== null;
 }

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type sqlite3Module from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/core/story.js';
 import { drainOutbox, retryDelayMs, type DrainOptions } from '../../src/deliver/outbox.js';
@@ -50,6 +52,31 @@ describe('drainOutbox (over a temp sqlite store)', () => {
     // A second drain has nothing to do.
     await drainOutbox(outbox, [a, b], options);
     expect(a.calls).toHaveLength(3);
+  });
+
+  it('names a torn entry, delivers everything queued around it, and leaves it for the operator', async () => {
+    const a = recordingSink('a');
+    await enqueue(event('st_1', 1), ['a']);
+    await enqueue(event('st_2', 1), ['a']);
+    await enqueue(event('st_3', 1), ['a']);
+    await enqueue(event('st_3', 2), ['a']);
+    // st_2's entry is cut short on disk; st_3's first version is not an outbox entry at all.
+    await rawUpdate(temp.file, 'outbox:entry:st_2@1', '{"value":{"id":');
+    await temp.store.ns('outbox').set('entry:st_3@1', { note: 'not an entry' });
+
+    const report = await drainOutbox(outbox, [a], options);
+    expect(a.calls.map((call) => `${call.event.storyId}@${call.event.version}`)).toEqual(['st_1@1', 'st_3@2']);
+    expect(report.delivered).toBe(2);
+    expect(logged).toContainEqual(expect.stringMatching(/^error: outbox:entry:st_2@1 in the store cannot be read .*remove it or restore the store; the alerts queued after it are delivered/));
+    expect(logged).toContainEqual(expect.stringMatching(/^error: outbox:entry:st_3@1 in the store is not an outbox entry/));
+    // Nothing was dropped or rewritten: both stay queued, and a later drain names them again.
+    expect(await outbox.depth()).toBe(2);
+    logged.length = 0;
+    await drainOutbox(outbox, [a], options);
+    expect(a.calls).toHaveLength(2);
+    expect(logged.filter((line) => line.startsWith('error: outbox:entry:'))).toHaveLength(2);
+    // Enqueueing onto a torn entry is a store error naming it, which the poll reports per item.
+    await expect(enqueue(event('st_2', 1), ['a'])).rejects.toThrow(/outbox:entry:st_2@1 .*cannot be read/);
   });
 
   it('records the same story version once however often it is enqueued', async () => {
@@ -206,3 +233,20 @@ describe('drainOutbox (over a temp sqlite store)', () => {
     }
   });
 });
+
+/** Overwrites a stored value behind keyv's back, as a torn write or bit rot would. */
+async function rawUpdate(file: string, key: string, value: string): Promise<void> {
+  const sqlite3 = createRequire(import.meta.url)('sqlite3') as typeof sqlite3Module;
+  const db = new sqlite3.Database(file);
+  try {
+    const changes = await new Promise<number>((resolve, reject) => {
+      db.run('UPDATE forcewatch SET value = ? WHERE key = ?', [value, key], function (this: { changes: number }, error: Error | null) {
+        if (error) reject(error);
+        else resolve(this.changes);
+      });
+    });
+    if (changes !== 1) throw new Error(`rawUpdate: no row ${key}`);
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
