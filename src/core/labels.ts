@@ -68,3 +68,11 @@ export function inspectionLabel(type: InspectionType, reinspection: boolean): st
   return kind === '' ? noun : `${kind} ${noun}`;
 }
 
+/**
+ * A quote as shown on its own. News copy ends a quote that runs into its attribution with a
+ * comma (“… otherwise,” she said); lifted out of the sentence, it ends with a full stop instead,
+ * as an editor would print it. Any other ending is the speaker's and is kept.
+ */
+export function quoteForDisplay(text: string): string {
+  return text.trim().replace(/\s*,$/u, '.');
+}

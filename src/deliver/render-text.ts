@@ -1,5 +1,5 @@
 // A plain-text rendering of an alert for terminals and logs. Pure.
-import { areaLabel, GRADE_ORDER, gradeLabel } from '../core/labels.js';
+import { areaLabel, GRADE_ORDER, gradeLabel, quoteForDisplay } from '../core/labels.js';
 import type { AlertEvent } from '../core/story.js';
 
 export function renderAlertText(event: AlertEvent): string {
@@ -17,7 +17,7 @@ export function renderAlertText(event: AlertEvent): string {
   }
   for (const official of event.officials.filter((person) => person.quotes.length > 0).slice(0, 3)) {
     const who = [official.name, official.role, official.organisation].filter(Boolean).join(', ');
-    lines.push(`   “${truncate(official.quotes[0]!, 200)}” — ${who}`);
+    lines.push(`   “${truncate(quoteForDisplay(official.quotes[0]!), 200)}” — ${who}`);
   }
   lines.push(`   covered by: ${event.sources.map((source) => source.outlet ?? hostOf(source.url)).join(', ')}`);
   for (const source of event.sources) lines.push(`     ${source.url}`);

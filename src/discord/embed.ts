@@ -13,6 +13,7 @@ import {
   inspectionLabel,
   joinNames,
   markdownLink,
+  quoteForDisplay,
   safeHttpUrl,
   truncate,
   worstGrade,
@@ -115,7 +116,8 @@ function pickQuotes(event: AlertEvent): { name: string; value: string }[] {
   const picked: { name: string; value: string }[] = [];
   for (let round = 0; round < rounds && picked.length < MAX_QUOTES; round += 1) {
     for (const official of event.officials) {
-      const text = official.quotes[round]?.trim();
+      const said = official.quotes[round]?.trim();
+      const text = said ? quoteForDisplay(said) : said;
       if (!text || picked.length >= MAX_QUOTES) continue;
       const speaker = [official.name, official.role, official.organisation].filter((part): part is string => !!part?.trim());
       picked.push({

@@ -59,7 +59,7 @@ export function safeHttpUrl(url: string): string | null {
   return parsed.href.replace(/[()<> ]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-export { GRADE_ORDER, areaLabel, gradeLabel, gradeRank, inspectionLabel, worstGrade } from '../core/labels.js';
+export { GRADE_ORDER, areaLabel, gradeLabel, gradeRank, inspectionLabel, quoteForDisplay, worstGrade } from '../core/labels.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const londonDate = new Intl.DateTimeFormat('en-GB', {

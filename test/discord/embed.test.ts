@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertTitle, bestSource, GRADE_COLOURS, LIMITS, renderAlertMessage } from '../../src/discord/embed.js';
 import { escapeMarkdown, truncate } from '../../src/discord/format.js';
+import { renderAlertText } from '../../src/deliver/render-text.js';
 import { alertEvent } from './fixtures.js';
 
 const embedTotal = (embed: ReturnType<typeof renderAlertMessage>['embeds'][0]) =>
@@ -87,6 +88,17 @@ describe('renderAlertMessage', () => {
     const message = renderAlertMessage(alertEvent(), { mentionRoleIds: [] });
     expect(message.content).toBeUndefined();
     expect(message.allowed_mentions).toEqual({ parse: [], roles: [] });
+  });
+
+  it('ends a quote lifted from "…, she said" with a full stop, and keeps any other ending', () => {
+    const officials = [
+      { name: 'Rhona Teague', role: 'Chief Constable', organisation: 'Example Police', quotes: ['We will answer calls faster,'] },
+      { name: 'Idris Vell', role: 'Police and Crime Commissioner', organisation: 'Example PCC', quotes: ['Is that good enough?'] },
+    ];
+    const values = renderAlertMessage(alertEvent({ officials }), { mentionRoleIds: [] }).embeds[0].fields!.map((field) => field.value);
+    expect(values).toContain('“We will answer calls faster.”');
+    expect(values).toContain('“Is that good enough?”');
+    expect(renderAlertText(alertEvent({ officials }))).toContain('“We will answer calls faster.” — Rhona Teague, Chief Constable, Example Police');
   });
 
   it('says so when a source has no date and the report date is unknown', () => {
