@@ -19,9 +19,16 @@ export function renderAlertText(event: AlertEvent): string {
     const who = [official.name, official.role, official.organisation].filter(Boolean).join(', ');
     lines.push(`   “${truncate(quoteForDisplay(official.quotes[0]!), 200)}” — ${who}`);
   }
-  lines.push(`   covered by: ${event.sources.map((source) => source.outlet ?? hostOf(source.url)).join(', ')}`);
+  lines.push(`   covered by: ${coveredBy(event.sources.map((source) => source.outlet ?? hostOf(source.url)))}`);
   for (const source of event.sources) lines.push(`     ${source.url}`);
   return lines.join('\n');
+}
+
+/** Each outlet once, in order of first coverage, with its article count when it ran more than one. */
+function coveredBy(outlets: string[]): string {
+  const counts = new Map<string, number>();
+  for (const outlet of outlets) counts.set(outlet, (counts.get(outlet) ?? 0) + 1);
+  return [...counts].map(([outlet, count]) => (count > 1 ? `${outlet} (${count} articles)` : outlet)).join(', ');
 }
 
 /** The host of a source URL; a source read from a feed item without a link has only an id. */

@@ -131,7 +131,14 @@ function pickQuotes(event: AlertEvent): { name: string; value: string }[] {
 
 /** Markdown links to every outlet, as many as fit in a field, then "and N more". */
 function coveredBy(sources: readonly StorySource[]): string {
-  const links = sources.map((source) => markdownLink(truncate(source.outlet?.trim() || hostOf(source.url), 80), source.url));
+  // An outlet that ran several articles gets one link each, told apart: "Tyneside Sound (2)".
+  const seen = new Map<string, number>();
+  const links = sources.map((source) => {
+    const outlet = truncate(source.outlet?.trim() || hostOf(source.url), 80);
+    const count = (seen.get(outlet) ?? 0) + 1;
+    seen.set(outlet, count);
+    return markdownLink(count > 1 ? `${outlet} (${count})` : outlet, source.url);
+  });
   const kept: string[] = [];
   for (const [index, link] of links.entries()) {
     const rest = links.length - index - 1;

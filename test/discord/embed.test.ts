@@ -101,6 +101,14 @@ describe('renderAlertMessage', () => {
     expect(renderAlertText(alertEvent({ officials }))).toContain('“We will answer calls faster.” — Rhona Teague, Chief Constable, Example Police');
   });
 
+  it('lists an outlet that ran several articles once in text, and tells its links apart in Discord', () => {
+    const source = (outlet: string, slug: string) => ({ url: `https://${slug}.example/a`, title: slug, outlet, published: '2025-10-20T08:00:00Z', fromInspectorate: false });
+    const sources = [source('Tyneside Sound', 'ts1'), source('Policing Review', 'pr'), source('Tyneside Sound', 'ts2')];
+    const field = renderAlertMessage(alertEvent({ sources }), { mentionRoleIds: [] }).embeds[0].fields!.find((f) => f.value.includes('Policing Review'))!;
+    expect(field.value).toBe('[Tyneside Sound](https://ts1.example/a) · [Policing Review](https://pr.example/a) · [Tyneside Sound \\(2\\)](https://ts2.example/a)'); // Discord shows the escaped brackets as brackets
+    expect(renderAlertText(alertEvent({ sources }))).toContain('covered by: Tyneside Sound (2 articles), Policing Review\n');
+  });
+
   it('says so when a source has no date and the report date is unknown', () => {
     const message = renderAlertMessage(alertEvent({ reportDate: null, inspectorate: null }), { mentionRoleIds: [] });
     expect(message.embeds[0].footer?.text).toBe('Inspection');
