@@ -4,7 +4,7 @@ import { CHILD_PROTECTION_AREAS, PEEL_AREAS } from './areas.js';
 import { extractCaseAudits } from './case-audits.js';
 import { forceFocus, type ForceFocus } from './force-focus.js';
 import { forceEntry } from './force-gazetteer.js';
-import { findForceMentions, nameAsWritten } from './force-mentions.js';
+import { findForceMentions, nameAsWritten, rememberingMentions } from './force-mentions.js';
 import { extractGrades } from './grades.js';
 import { classifyInspection } from './inspection.js';
 import { findPeople, type Person } from './people.js';
@@ -16,6 +16,10 @@ import { leadParagraphs, normaliseText } from './text.js';
 const FURNITURE = /^(?:read more|related|see also|more on this|most read|sign up|subscribe|share (?:this|on)|picture:|image:|photo:|copyright|advertisement|click here|follow us|this site uses cookies|©)/i;
 
 export function extractArticle(input: ArticleText): ExtractedArticle {
+  return rememberingMentions(() => extractFrom(input));
+}
+
+function extractFrom(input: ArticleText): ExtractedArticle {
   const headline = normaliseText(input.title);
   const standfirst = normaliseText(input.standfirst);
   const paragraphs = input.paragraphs.map(normaliseText).filter((text) => text !== '' && !FURNITURE.test(text));

@@ -57,7 +57,32 @@ const notAForceAfter =
   /^(?:’s|'s)?\s*(?:fire\b|county\s+council|city\s+council|borough\s+council|council\b|combined\b|police\s+and\s+crime|ambulance|NHS|wildlife|safeguarding|partnership|mayor|office\b|county\b|university|hospital|prison|children[’']s\s+services|social\s+care|schools?\b|probation|youth\s+(?:offending|justice)|magistrates|crown\s+court)/i;
 const notAForceBefore = /(?:\bthe|\bfor|\bacross|\bin|\bof|\bHMP|\bHMYOI|\bHMP\/YOI)\s+$/i;
 
-export function findForceMentions(text: string): ForceMention[] {
+// The grade pass (once per methodology), the focus and the case-audit rules all ask about the
+// same sentences of one article: within `rememberingMentions`, the answer for a text is
+// remembered for the rest of that call rather than scanned again. Outside it nothing is kept.
+let remembered: Map<string, readonly ForceMention[]> | null = null;
+
+/** Runs `work` (one article's extraction) with force mentions remembered by text until it returns. */
+export function rememberingMentions<T>(work: () => T): T {
+  if (remembered) return work();
+  remembered = new Map();
+  try {
+    return work();
+  } finally {
+    remembered = null;
+  }
+}
+
+/** Force mentions in `text`, in the order found; the result is frozen (it may be shared). */
+export function findForceMentions(text: string): readonly ForceMention[] {
+  const known = remembered?.get(text);
+  if (known) return known;
+  const found = Object.freeze(scanForceMentions(text).map((mention) => Object.freeze(mention)));
+  remembered?.set(text, found);
+  return found;
+}
+
+function scanForceMentions(text: string): ForceMention[] {
   const mentions: ForceMention[] = [];
   const taken: [number, number][] = [];
   const overlaps = (start: number, end: number) => taken.some(([a, b]) => start < b && end > a);

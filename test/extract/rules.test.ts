@@ -2,7 +2,7 @@
 // phrasing or trap it guards.
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/extract/article.js';
-import { findForceMentions } from '../../src/extract/force-mentions.js';
+import { findForceMentions, rememberingMentions } from '../../src/extract/force-mentions.js';
 import { findGradeWords } from '../../src/extract/grade-words.js';
 import { expandRole } from '../../src/extract/roles.js';
 import { parseNumber, splitSentences } from '../../src/extract/text.js';
@@ -31,6 +31,20 @@ describe('force mentions', () => {
   ])('is not a force: %s', (text) => expect(ids(text)).toEqual([]));
 
   it('keeps West Mercia apart from West Midlands', () => expect(ids('West Mercia Police')).toEqual(['west-mercia']));
+
+  it('remembers a text only while one article is extracted, and gives the same answer', () => {
+    const text = 'Kent Police and the Met were inspected.';
+    const scanned = findForceMentions(text);
+    expect(findForceMentions(text)).not.toBe(scanned); // outside an extraction nothing is kept
+    rememberingMentions(() => {
+      const first = findForceMentions(text);
+      expect(findForceMentions(text)).toBe(first);
+      expect(first).toEqual(scanned);
+      expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    });
+    expect(() => rememberingMentions(() => { throw new Error('rule failed'); })).toThrow('rule failed');
+    expect(findForceMentions(text)).not.toBe(findForceMentions(text)); // and nothing after a failure
+  });
 });
 
 describe('grade words', () => {
