@@ -37,6 +37,7 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
   const seen = new Set<string>();
   for (const paragraph of paragraphs) {
     let paragraphForce: ForceId | null = null;
+    let previousSentence: string | null = null;
     for (const sentence of splitSentences(paragraph)) {
       const forces = findForceMentions(sentence.text).filter((mention) => isUsable(mention, context));
       const grades = findGradeWords(sentence.text);
@@ -47,8 +48,9 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
       grades.forEach((grade, index) => {
         const previousEnd = index > 0 ? grades[index - 1]!.end : 0;
         const nextStart = index + 1 < grades.length ? grades[index + 1]!.start : sentence.text.length;
-        const paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
+        let paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
         for (const area of paired) claimed.add(area);
+        if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text.slice(0, grade.start), previousSentence, context.methodology);
         if (paired.length === 0) return;
         // "graded both forces adequate": a joint report's grade for each of its forces.
         const both = context.primary.length > 1 && /\b(?:both\s+forces|the\s+two\s+forces|each\s+force|both\s+of\s+them)\b/i.test(sentence.text.slice(0, grade.end + 40));
@@ -63,9 +65,25 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
       });
       const lastNamed = [...forces].reverse().find((mention) => mention.kind !== 'bare');
       if (lastNamed) paragraphForce = lastNamed.force;
+      previousSentence = sentence.text;
     }
   }
   return judgments;
+}
+
+// "… were the weakest area. Inspectors judged them inadequate." / "… answers the public. It was
+// rated as requiring improvement.": a sentence that opens by grading a pronoun grades what the
+// sentence before it was about — every area there for "them", the only one there for "it".
+const GRADES_A_PRONOUN =
+  /^(?:(?:(?<plural>they|these|both)|it|this)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this))(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
+
+function areasReferredBack(opening: string, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
+  const match = GRADES_A_PRONOUN.exec(opening.trim());
+  if (!match) return [];
+  const areas = findAreas(previousSentence, methodology);
+  const plural = Boolean(match.groups?.plural ?? match.groups?.pluralObject);
+  if (plural) return areas.length <= 4 ? areas : [];
+  return areas.length === 1 ? areas : [];
 }
 
 function isUsable(mention: ForceMention, context: GradeContext): boolean {
@@ -149,6 +167,8 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
     if (verbGrade) text = text.replace(/^(?:,\s*)?(?:of|to|for|in|on|with|at|when|from|by|across)\s+[^,;:]{1,80}$/, '').trim();
     if (text === before) break;
   }
+  // ", which inspectors graded" / ", that the inspectorate rated": the grader as the subject.
+  text = text.replace(/^,\s*(?:which|that)\s+(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|report)\s+(?=(?:rated|graded|judged|assessed|deemed|found|considered)\b)/, '');
   // ", for which the force was graded" / ", which was rated" / ", rated"
   text = text.replace(/^,\s*(?:(?:for|in|on)\s+which\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
   if (text === '') return verbGrade;

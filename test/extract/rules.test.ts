@@ -70,6 +70,28 @@ describe('grades in context', () => {
     expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['investigating-crime:requires-improvement', 'preventing-crime:good']);
   });
 
+  it('reads a grade given by the grader in a relative clause', () => {
+    const result = article('Kent Police PEEL report', [
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Kent Police today.',
+      'Its weakest area was responding to the public, which inspectors graded requires improvement.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`)).toEqual(['responding-to-public:requires-improvement']);
+  });
+
+  it('carries a grade given to "it" or "them" back to the areas of the sentence before', () => {
+    const result = article('Kent Police PEEL report', [
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Kent Police today.',
+      'Investigating crime and managing offenders were the weakest areas. Inspectors judged them inadequate.',
+      'Responding to the public was singled out. It was rated as requiring improvement.',
+      'Preventing crime and the workforce came up at the launch. It was good to see so many officers there.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual([
+      'investigating-crime:inadequate',
+      'managing-offenders:inadequate',
+      'responding-to-public:requires-improvement',
+    ]);
+  });
+
   it('does not read a case-level count as a graded area', () => {
     const result = article('Kent Police child protection inspection', [
       'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its child protection inspection of Kent Police.',
