@@ -71,6 +71,10 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
   if (contradicts(article, story)) return 0;
   const { agree, conflict } = compareGrades(article, story, options.fromInspectorate ?? false);
   if (conflict > agree) return 0;
+  // A report of another named programme for the same force within the window is rare but real
+  // (a custody report and a PEEL report a week apart): an account that names no programme joins
+  // only on something the two share — a grade, a person quoted, a subject in the headline.
+  if (vaguelyTyped(article, story) && agree === 0 && sharedOfficials(article, story) === 0 && sharedSubjectTerms(article, story) === 0) return 0;
   return score + agree * 0.1 - conflict * 0.2 + proximity(story, when, options.windowMs);
 }
 
@@ -80,7 +84,18 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
  */
 export function typesFit(articleType: InspectionType, storyType: InspectionType): boolean {
   if (!articleType || !storyType || articleType === storyType) return true;
-  return storyType === 'thematic' && articleType === 'other';
+  if (storyType === 'thematic' && articleType === 'other') return true;
+  // "other" is also what an account reads as when it never names the programme ("inspectors said
+  // the force must answer calls faster"): it may tell a PEEL or custody report, on evidence —
+  // see `vaguelyTyped` in sameReportScore.
+  return articleType === 'other' || storyType === 'other';
+}
+
+/** One side's type is "other" and the other's is a named programme. */
+function vaguelyTyped(article: ExtractedArticle, story: Story): boolean {
+  if (article.inspectionType === story.inspectionType || !article.inspectionType || !story.inspectionType) return false;
+  if (story.inspectionType === 'thematic' && article.inspectionType === 'other') return false;
+  return article.inspectionType === 'other' || story.inspectionType === 'other';
 }
 
 /** Facts that rule out the same report however close the texts are. */

@@ -162,6 +162,29 @@ describe('decideStory: what stays apart', () => {
   });
 });
 
+describe('decideStory: an account that names no programme ("other")', () => {
+  const peel = storyOf('st_peel', [
+    { url: 'https://hmicfrs.example/wmp-peel', title: 'West Midlands Police PEEL inspection', primary: ['west-midlands'], inspectionType: 'peel', published: '2025-11-20T09:00:00.000Z', grades: [grade('west-midlands', 'responding-to-public', 'requires-improvement')] },
+  ]);
+  const vague: ArticleSpec = { url: 'https://radio.example/wmp', title: 'Answer our calls faster, police told', primary: ['west-midlands'], inspectionType: 'other', published: '2025-11-21T07:00:00.000Z' };
+
+  it("joins the force's story when they share a grade, a person or a headline subject", () => {
+    expect(decide({ ...vague, grades: [grade('west-midlands', 'responding-to-public', 'requires-improvement')] }, [peel])).toMatchObject({ kind: 'same-story', story: { id: 'st_peel' } });
+    const quoted = storyOf('st_quoted', [{ ...peel.sources[0]!, url: 'https://hmicfrs.example/q', primary: ['west-midlands'], inspectionType: 'peel', officials: [{ name: 'Tamsin Oduya', role: 'Chief Constable', organisation: 'West Midlands Police', quotes: [] }] }]);
+    expect(decide({ ...vague, officials: [{ name: 'Tamsin Oduya', role: 'Chief Constable', organisation: 'West Midlands Police', quotes: [] }] }, [quoted])).toMatchObject({ kind: 'same-story', story: { id: 'st_quoted' } });
+  });
+
+  it('stays apart with nothing shared: it may be another report on the same force', () => {
+    expect(decide(vague, [peel])).toEqual({ kind: 'new' });
+  });
+
+  it('and a named programme joins a story begun by such an account on the same evidence', () => {
+    const begun = storyOf('st_vague', [{ ...vague, grades: [grade('west-midlands', 'responding-to-public', 'requires-improvement')] }]);
+    expect(decide({ url: 'https://hmicfrs.example/wmp-peel-2', title: 'PEEL report', primary: ['west-midlands'], inspectionType: 'peel', published: '2025-11-21T09:00:00.000Z', grades: [grade('west-midlands', 'responding-to-public', 'requires-improvement')] }, [begun])).toMatchObject({ kind: 'same-story' });
+    expect(decide({ url: 'https://hmicfrs.example/wmp-custody', title: 'Custody report', primary: ['west-midlands'], inspectionType: 'custody', published: '2025-11-21T09:00:00.000Z' }, [begun])).toEqual({ kind: 'new' });
+  });
+});
+
 describe('decideStory: national thematic reports (no primary force)', () => {
   const release: ArticleSpec = {
     url: 'https://hmicfrs.example/stalking-2025',
