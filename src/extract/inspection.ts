@@ -59,7 +59,11 @@ function isRelevant(input: InspectionInput): boolean {
   // "The police watchdog" is the IOPC as often as HMICFRS: it counts only when no other body is named.
   const POLICE_INSPECTORATE = { test: (text: string) => NAMES_THE_INSPECTORATE.test(text) || (!otherBody && DESCRIBES_THE_INSPECTORATE.test(text)) };
   const namesPoliceInspectorate = POLICE_INSPECTORATE.test(body);
-  const aboutInspection = namesPoliceInspectorate || (INSPECTION_WORDS.test(lead) && input.primaryForces > 0);
+  // Named only further down, with nothing in the lead about an inspection and no graded area
+  // ("a change the police inspectorate had recommended nationally", closing a court report), the
+  // inspectorate is background, not the story.
+  const inspectionLed = POLICE_INSPECTORATE.test(lead) || INSPECTION_WORDS.test(lead) || input.hasPeelAreas || input.hasChildProtectionAreas;
+  const aboutInspection = (namesPoliceInspectorate && inspectionLed) || (INSPECTION_WORDS.test(lead) && input.primaryForces > 0);
   if (!aboutInspection) return false;
   // A fire and rescue inspection uses the same inspectorate and grade words; it is about a
   // fire service when the lead names one and no police force is its subject.

@@ -92,6 +92,21 @@ describe('grades in context', () => {
     ]);
   });
 
+  it('is not about an inspection when the inspectorate is only named in passing at the end', () => {
+    const court = article('Former Kent Police officer jailed for misusing databases', [
+      'A former Kent Police constable has been jailed for 18 months for misconduct in public office.',
+      'Maidstone Crown Court heard he made more than 100 unauthorised searches over two years.',
+      'The force said it now audits every search, a change the police inspectorate had recommended to all forces.',
+    ]);
+    expect(court.relevant).toBe(false);
+    const report = article('Kent Police told to speed up 999 answering', [
+      'Kent Police must answer emergency calls faster, a report published today has found.',
+      'Call handlers were stretched at weekends, the report said.',
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services rated the force requires improvement at responding to the public.',
+    ]);
+    expect(report.relevant).toBe(true);
+  });
+
   it('does not read a case-level count as a graded area', () => {
     const result = article('Kent Police child protection inspection', [
       'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its child protection inspection of Kent Police.',
