@@ -120,6 +120,13 @@ function nationalOrFocused(focus: ForceFocus, headline: string, lead: string): F
     const [only] = focus.named;
     return { ...focus, primary: [only!], mentioned: focus.mentioned.filter((force) => force !== only) };
   }
+  // "a report this week that praised the constabulary's crime prevention work", the force itself
+  // named only further down: with one force in the whole article and no sign of a national
+  // report, "the force" / "the constabulary" in the lead is that force.
+  if (focus.primary.length === 0 && focus.named.size === 1 && /\bthe\s+(?:force|constabulary)(?:[’']s\b|\s+(?:has|had|was|is|must|should|said|says)\b)/i.test(lead) && !NATIONAL_CUES.test(lead)) {
+    const [only] = focus.named;
+    return { ...focus, primary: [only!], mentioned: focus.mentioned.filter((force) => force !== only) };
+  }
   const headlineNamesForce = findForceMentions(headline).some((mention) => mention.kind !== 'bare');
   // "a joint inspection of Suffolk Constabulary and Norfolk Constabulary": both are the subject.
   const joint = JOINT_REPORT.exec(lead);

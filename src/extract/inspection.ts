@@ -58,7 +58,10 @@ function isRelevant(input: InspectionInput): boolean {
   const otherBody = OTHER_INSPECTORATES.test(body);
   // "The police watchdog" is the IOPC as often as HMICFRS: it counts only when no other body is named.
   const POLICE_INSPECTORATE = { test: (text: string) => NAMES_THE_INSPECTORATE.test(text) || (!otherBody && DESCRIBES_THE_INSPECTORATE.test(text)) };
-  const namesPoliceInspectorate = POLICE_INSPECTORATE.test(body);
+  // "Inspectors reviewed cases from forces including …": inspectors at work on police forces, with
+  // no other inspectorate named anywhere, can only be the police inspectorate.
+  const inspectorsOnPolice = !otherBody && /\binspectors?\b[^.;]{0,80}\b(?:police|policing|forces|constabular(?:y|ies))\b/i.test(lead);
+  const namesPoliceInspectorate = POLICE_INSPECTORATE.test(body) || inspectorsOnPolice;
   // Named only further down, with nothing in the lead about an inspection and no graded area
   // ("a change the police inspectorate had recommended nationally", closing a court report), the
   // inspectorate is background, not the story.

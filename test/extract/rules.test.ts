@@ -107,6 +107,35 @@ describe('grades in context', () => {
     expect(report.relevant).toBe(true);
   });
 
+  it('takes inspectors at work on police forces for the police inspectorate, unless another is named', () => {
+    const national = article('Stalking victims let down by recording failures', [
+      'Stalking victims may be missing out on protection because police record their cases as harassment, a watchdog has said.',
+      'Inspectors reviewed cases from forces including Kent, Dorset and Cumbria.',
+    ]);
+    expect(national.relevant).toBe(true);
+    const ofsted = article('Children’s services told to improve', [
+      'Ofsted inspectors said the council and police must share information faster.',
+      'Inspectors reviewed cases referred by police in the county.',
+    ]);
+    expect(ofsted.relevant).toBe(false);
+  });
+
+  it('reads "the constabulary" in the lead as the one force the article names further down', () => {
+    const radio = article('Island to get quicker answers on police calls', [
+      'People on the island should get quicker answers when they phone police, after a report this week praised the constabulary’s prevention work.',
+      'The inspectors singled out the island’s neighbourhood teams.',
+      'Dorset Police covers the island as well as the county.',
+    ]);
+    expect(radio.forces.primary).toEqual(['dorset']);
+    // Two forces named: "the constabulary" could be either, so neither is taken.
+    const two = article('Island to get quicker answers on police calls', [
+      'People on the island should get quicker answers when they phone police, after a report this week praised the constabulary’s prevention work.',
+      'The inspectors singled out the island’s neighbourhood teams.',
+      'Dorset Police and Devon and Cornwall Police both cover islands.',
+    ]);
+    expect(two.forces.primary).toEqual([]);
+  });
+
   it('does not read a case-level count as a graded area', () => {
     const result = article('Kent Police child protection inspection', [
       'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its child protection inspection of Kent Police.',
