@@ -30,7 +30,8 @@ for (const force of FORCES) {
 
 const placeAlternation = [...new Set(FORCES.flatMap((force) => force.places))].sort(byLengthDesc).map(escape).join('|');
 const nameAlternation = [...new Set(FORCES.flatMap((force) => [...force.names, force.name]))].sort(byLengthDesc).map(escape).join('|');
-const abbreviationAlternation = [...abbreviationToForce.keys()].sort(byLengthDesc).map(escape).join('|');
+// "the Met" also opens a sentence: "The Met has improved its training".
+const abbreviationAlternation = [...abbreviationToForce.keys()].sort(byLengthDesc).map(escape).map((form) => form.replace(/^the\\s\+/, '[Tt]he\\s+')).join('|');
 
 // Place names are capitalised in running text; the suffix may be lower case ("Cheshire police").
 const fullPattern = new RegExp(
@@ -118,7 +119,7 @@ function scanForceMentions(text: string): ForceMention[] {
     add(placeToForce.get(match[1]!.toLowerCase().replace(/\s+/g, ' ')), 'full', match.index, match.index + match[0].length);
   }
   for (const match of text.matchAll(abbreviationPattern)) {
-    const abbreviation = match[1]!.replace(/\s+/g, ' ');
+    const abbreviation = match[1]!.replace(/\s+/g, ' ').replace(/^The /, 'the ');
     const end = match.index + match[0].length;
     // "Met" alone is the Met Office as often as the Met; only "the Met" is taken, and not "the Met Office".
     if (abbreviation === 'the Met' && /^\s+Office\b/.test(text.slice(end, end + 10))) continue;

@@ -91,7 +91,10 @@ export function whichInspectorate(text: string, published: string | null): Inspe
 }
 
 const CHILD_PROTECTION = /child\s+protection|protect(?:ing|s)?\s+children|safeguard(?:ing|s)?\s+children|children\s+at\s+risk|child\s+(?:sexual\s+)?(?:abuse|exploitation)|\bNCPI\b/gi;
-const PEEL = /\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy|police\s+(?:effectiveness|efficiency|legitimacy)|(?:effectiveness|efficiency|legitimacy)\s+(?:inspection|report|assessment)s?/gi;
+// The PEEL pillars and their questions ("how efficiently the force operates", "how effective is
+// the constabulary at keeping people safe").
+const PEEL =
+  /\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy|police\s+(?:effectiveness|efficiency|legitimacy)|(?:effectiveness|efficiency|legitimacy)\s+(?:inspection|report|assessment)s?|\bhow\s+(?:effective|efficient|legitimate|effectively|efficiently|legitimately)\s+(?:is\s+)?(?:the\s+force|the\s+constabulary|police\s+forces?)\b/gi;
 const CUSTODY = /\bcustody\s+(?:suites?|inspection|arrangements|services)|police\s+custody|detainees/gi;
 
 function count(pattern: RegExp, text: string): number {

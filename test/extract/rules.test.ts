@@ -15,6 +15,7 @@ describe('force mentions', () => {
   it.each([
     ['GMP officers', ['greater-manchester']],
     ['the Met and the MPS', ['metropolitan', 'metropolitan']],
+    ['The Met has improved its training.', ['metropolitan']],
     ['Thames Valley Police (TVP)', ['thames-valley', 'thames-valley']],
     ['A&S and D&C', ['avon-and-somerset', 'devon-and-cornwall']],
     ['Hampshire Constabulary, now Hampshire and Isle of Wight Constabulary', ['hampshire', 'hampshire']],
@@ -27,6 +28,7 @@ describe('force mentions', () => {
     'the West Midlands Police and Crime Commissioner',
     "Northamptonshire's Police, Fire and Crime Commissioner",
     'the Met Office warned of snow',
+    'The Met Office warned of snow',
     'Kent County Council',
   ])('is not a force: %s', (text) => expect(ids(text)).toEqual([]));
 
@@ -134,6 +136,14 @@ describe('grades in context', () => {
       'Dorset Police and Devon and Cornwall Police both cover islands.',
     ]);
     expect(two.forces.primary).toEqual([]);
+  });
+
+  it('knows an HMIC-era PEEL report by its pillar question', () => {
+    const result = article('Thumbs-up for county police’s budgeting', [
+      'Dorset Police has been praised by inspectors for balancing its books.',
+      'Her Majesty’s Inspectorate of Constabulary assessed how efficiently the force operates.',
+    ], '2016-11-03T09:00:00Z');
+    expect(result.inspectionType).toBe('peel');
   });
 
   it('does not read a case-level count as a graded area', () => {
