@@ -27,8 +27,10 @@ const caseless = (source: string) => source.replace(/(?<![\\\p{L}])([A-Z])(?=[a-
 const TITLE = `(?:${ROLE_TITLES.map(caseless).join('|')})`;
 const COURTESY = `(?:${COURTESY_TITLES.join('|')})\\.?`;
 
-// "Assistant Chief Constable Jen Mattinson", "Police and Crime Commissioner, Alan Brigstock", "DCC Ravensworth"
-const TITLED = new RegExp(`(?<![\\p{L}])(${TITLE})(?:,)?\\s+(?:${COURTESY}\\s+)?(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
+// "Assistant Chief Constable Jen Mattinson", "Police and Crime Commissioner, Alan Brigstock", "DCC Ravensworth",
+// "the Police and Crime Commissioner for South Wales, Dafydd Rhys" (with a place, only before a comma)
+const TITLE_PLACE = String.raw`\s+(?:for|of)\s+(?:the\s+)?\p{Lu}[\p{L}’'&-]*(?:\s+(?:and\s+|&\s+)?\p{Lu}[\p{L}’'&-]*){0,4}`;
+const TITLED = new RegExp(`(?<![\\p{L}])((?:[Aa]cting\\s+|[Ii]nterim\\s+)?${TITLE})(?:(${TITLE_PLACE}),|,)?\\s+(?:${COURTESY}\\s+)?(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
 // "Ms Pickersgill", "Dr Maeve Ollerton"
 const COURTEOUS = new RegExp(`(?<![\\p{L}])${COURTESY}\\s+(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
 const SPEECH = String.raw`(?:said|says|added|adds|told|tells|explained|warned|stated|commented|insisted|admitted|acknowledged|responded|continued|urged|wrote|writes|argued|noted|welcomed|accepted|confirmed|described|called|promised|pledged|highlighted|stressed|emphasised|suggested|claimed|announced|praised|criticised)`;
@@ -109,8 +111,10 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
     };
     for (const pattern of [TITLED]) {
       for (const match of paragraph.matchAll(pattern)) {
-        const title = match[1]!;
-        const name = match[2]!;
+        // "Commissioner of the Metropolitan Police, Sir …": the office with its body is the role;
+        // "… Commissioner for South Wales, …" names the area, which is the organisation's business.
+        const title = `${match[1]!}${match[2] && /^\s+of\s/.test(match[2]) ? match[2] : ''}`;
+        const name = match[3]!;
         const start = match.index + match[0].length - name.length;
         const appositive = roleAfter(paragraph, match.index + match[0].length);
         const before = roleBefore(paragraph, match.index);

@@ -267,6 +267,16 @@ describe('deeply nested pages', () => {
   });
 });
 
+describe('an office with its area or body before the name', () => {
+  const people = (paragraphs: string[]) =>
+    article('Kent Police inspection', ['Kent Police was inspected by His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services.', ...paragraphs]).officials.map((o) => [o.name, o.role]);
+  it.each([
+    ['“It is a credit to officers,” said the Police and Crime Commissioner for Kent, Dafydd Rhys-Pemberton.', ['Dafydd Rhys-Pemberton', 'Police and Crime Commissioner']],
+    ['The acting Commissioner of the Metropolitan Police, Sir Anthony Whitlow, said the force would learn from it.', ['Anthony Whitlow', 'Acting Commissioner of the Metropolitan Police']],
+    ['The Deputy Mayor for Policing, Fire and Crime for York and North Yorkshire, Leonie Salt, said she welcomed it.', ['Leonie Salt', 'Deputy Mayor for Policing, Fire and Crime']],
+  ])('%s', (sentence, expected) => expect(people([sentence])).toContainEqual(expected));
+});
+
 describe('names', () => {
   it('keeps lower-case particles inside a name, and a professor without another role is a Professor', () => {
     const result = article('Gwent Police leaves enhanced monitoring', [
