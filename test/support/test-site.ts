@@ -111,32 +111,32 @@ export const ARTICLES = {
 
 export type ArticleId = keyof typeof ARTICLES;
 
-function escape(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 export function renderArticle(article: SiteArticle, origin: string): string {
-  const paragraphs = article.paragraphs.map((text) => `      <p>${escape(text)}</p>`).join('\n');
+  const paragraphs = article.paragraphs.map((text) => `      <p>${escapeXml(text)}</p>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
   <meta charset="utf-8">
-  <title>${escape(article.headline)} | ${escape(article.outlet)}</title>
-  <link rel="canonical" href="${escape(origin + article.path)}">
-  <meta property="og:site_name" content="${escape(article.outlet)}">
-  <meta property="og:title" content="${escape(article.headline)}">
+  <title>${escapeXml(article.headline)} | ${escapeXml(article.outlet)}</title>
+  <link rel="canonical" href="${escapeXml(origin + article.path)}">
+  <meta property="og:site_name" content="${escapeXml(article.outlet)}">
+  <meta property="og:title" content="${escapeXml(article.headline)}">
   <meta property="article:published_time" content="${article.published}">
 </head>
 <body>
-  <header><a href="/">${escape(article.outlet)}</a><nav><a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+  <header><a href="/">${escapeXml(article.outlet)}</a><nav><a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
   <main>
     <article>
-      <h1>${escape(article.headline)}</h1>
+      <h1>${escapeXml(article.headline)}</h1>
       <time datetime="${article.published}">${new Date(article.published).toUTCString()}</time>
 ${paragraphs}
     </article>
   </main>
-  <footer><p>Copyright ${escape(article.outlet)}. All rights reserved.</p></footer>
+  <footer><p>Copyright ${escapeXml(article.outlet)}. All rights reserved.</p></footer>
 </body>
 </html>
 `;
@@ -154,18 +154,18 @@ function renderFeed(spec: FeedSpec, origin: string, feedPath: string): string {
   if (spec.format === 'atom') {
     return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <title>${escape(spec.title)}</title>
+  <title>${escapeXml(spec.title)}</title>
   <id>${origin}${feedPath}</id>
   <updated>2025-11-21T00:00:00Z</updated>
 ${entries
   .map(
     ({ id, article }) => `  <entry>
-    <title>${escape(article.headline)}</title>
-    <id>tag:${escape(spec.title.replace(/\W+/g, '-').toLowerCase())},2025:${id}</id>
+    <title>${escapeXml(article.headline)}</title>
+    <id>tag:${escapeXml(spec.title.replace(/\W+/g, '-').toLowerCase())},2025:${id}</id>
     <link rel="alternate" href="${origin}${article.path}"/>
     <published>${article.published}</published>
     <updated>${article.published}</updated>
-    <summary>${escape(article.paragraphs[0] ?? '')}</summary>
+    <summary>${escapeXml(article.paragraphs[0] ?? '')}</summary>
   </entry>`,
   )
   .join('\n')}
@@ -175,17 +175,17 @@ ${entries
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0">
   <channel>
-    <title>${escape(spec.title)}</title>
+    <title>${escapeXml(spec.title)}</title>
     <link>${origin}/</link>
-    <description>${escape(spec.title)} news</description>
+    <description>${escapeXml(spec.title)} news</description>
 ${entries
   .map(
     ({ id, article }) => `    <item>
-      <title>${escape(article.headline)}</title>
-      <link>${origin}${article.path}?utm_source=rss&amp;utm_medium=${escape(feedPath.replace(/\W+/g, ''))}</link>
-      <guid isPermaLink="false">${escape(spec.title)}-${id}</guid>
+      <title>${escapeXml(article.headline)}</title>
+      <link>${origin}${article.path}?utm_source=rss&amp;utm_medium=${escapeXml(feedPath.replace(/\W+/g, ''))}</link>
+      <guid isPermaLink="false">${escapeXml(spec.title)}-${id}</guid>
       <pubDate>${new Date(article.published).toUTCString()}</pubDate>
-      <description>${escape(article.paragraphs[0] ?? '')}</description>
+      <description>${escapeXml(article.paragraphs[0] ?? '')}</description>
     </item>`,
   )
   .join('\n')}

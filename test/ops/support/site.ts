@@ -5,14 +5,9 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { escapeXml, renderArticle, type SiteArticle } from '../../support/test-site.js';
 
-export interface SiteArticle {
-  path: string;
-  outlet: string;
-  published: string;
-  headline: string;
-  paragraphs: string[];
-}
+export type { SiteArticle };
 
 export interface OpsSite {
   origin: string;
@@ -85,20 +80,6 @@ function articlesFor(index: number): [SiteArticle, SiteArticle] {
   return [release, followUp];
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function page(article: SiteArticle): string {
-  const e = escapeXml;
-  return `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>${e(article.headline)} | ${e(article.outlet)}</title>
-<meta property="og:site_name" content="${e(article.outlet)}"><meta property="og:title" content="${e(article.headline)}">
-<meta property="article:published_time" content="${article.published}"></head>
-<body><main><article><h1>${e(article.headline)}</h1><time datetime="${article.published}">${article.published.slice(0, 10)}</time>
-${article.paragraphs.map((paragraph) => `<p>${e(paragraph)}</p>`).join('\n')}
-</article></main></body></html>`;
-}
-
 function feed(title: string, origin: string, articles: SiteArticle[]): string {
   const e = escapeXml;
   const items = [...articles]
@@ -140,7 +121,7 @@ export async function startOpsSite(options: { pageDelayMs?: number; feedDelayMs?
     pageRequests.push(path);
     const answer = () =>
       setTimeout(() => {
-        if (!res.destroyed) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(article));
+        if (!res.destroyed) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderArticle(article, origin));
       }, site.pageDelayMs);
     if (!site.lockstepMs) return void answer();
     held.push(answer);
