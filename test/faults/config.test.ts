@@ -7,16 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { force, ordinaryNews, peelFollowUp, peelRelease } from './support/news.js';
 import { startNewsroom, type Newsroom } from './support/newsroom.js';
 import { baseSettings, makeWorkspace, readJsonl, runForcewatch, startForcewatch, type Workspace } from './support/forcewatch-process.js';
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { until } from './support/until.js';
 
 describe('config faults', () => {
   let newsroom: Newsroom;

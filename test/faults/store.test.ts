@@ -12,19 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { force, ordinaryNews, peelFollowUp, peelRelease } from './support/news.js';
 import { startNewsroom, type Newsroom } from './support/newsroom.js';
 import { baseSettings, makeWorkspace, readJsonl, startForcewatch, runForcewatch, type RunningForcewatch, type Workspace } from './support/forcewatch-process.js';
+import { until } from './support/until.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SQLITE3 = createRequire(import.meta.url).resolve('sqlite3');
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Another process holding an exclusive lock on the sqlite file until released (at most 40 s). */
 async function lockDatabase(file: string): Promise<{ release(): Promise<void>; child: ChildProcess }> {
