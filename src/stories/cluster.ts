@@ -80,15 +80,12 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
 
 /**
  * Whether an article of one inspection type can tell the report of a story of another. Unknown
- * types fit anything; a local write-up of a national (thematic) report reads as "other".
+ * types fit anything. "other" fits too: a local write-up of a national (thematic) report reads as
+ * "other", and so does an account that never names the programme ("inspectors said the force must
+ * answer calls faster") — the latter joins a named programme only on evidence (`vaguelyTyped`).
  */
 export function typesFit(articleType: InspectionType, storyType: InspectionType): boolean {
-  if (!articleType || !storyType || articleType === storyType) return true;
-  if (storyType === 'thematic' && articleType === 'other') return true;
-  // "other" is also what an account reads as when it never names the programme ("inspectors said
-  // the force must answer calls faster"): it may tell a PEEL or custody report, on evidence —
-  // see `vaguelyTyped` in sameReportScore.
-  return articleType === 'other' || storyType === 'other';
+  return !articleType || !storyType || articleType === storyType || articleType === 'other' || storyType === 'other';
 }
 
 /** One side's type is "other" and the other's is a named programme. */
