@@ -1,33 +1,22 @@
-// Turns an article page into readable text: Readability on jsdom (no scripts run, nothing
-// fetched), then the article split back into paragraphs — including pages that separate
-// paragraphs with <br> or plain <div>s rather than <p>. Metadata (title, outlet, date) comes
-// from og:/article: tags, JSON-LD, <time> or a visible date when the feed lacks it.
+// Turns an article page into readable text. The page is parsed once into a plain tree, where its
+// metadata (title, outlet, date) is read and its furniture cut; what is left goes to Readability
+// on jsdom (no scripts run, nothing fetched), and the article is split back into paragraphs —
+// including pages that separate paragraphs with <br> or plain <div>s rather than <p>.
 import { Readability } from '@mozilla/readability';
 import type { ArticleText } from '../core/types.js';
 import { withHtmlDocument } from './html-documents.js';
 import { parseLooseDate } from './page-dates.js';
+import { cutFurniture } from './page-furniture.js';
+import { readMetadata, type PageMetadata } from './page-metadata.js';
+import { parsePageTree, serializePageTree } from './page-tree.js';
 
-export interface PageMetadata {
-  title: string | null;
-  siteName: string | null;
-  published: string | null;
-  description: string | null;
-  canonical: string | null;
-}
+export type { PageMetadata } from './page-metadata.js';
 
 export interface ReadPage extends ArticleText {
   metadata: PageMetadata;
   /** False when Readability found no article and the text is the page's own body. */
   readable: boolean;
 }
-
-// Containers that real sites use for furniture; removed before Readability scores the page so
-// a related-links box or a job advert can never become part of the article.
-const FURNITURE_TAGS = new Set([
-  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS', 'FORM', 'NAV', 'FOOTER', 'ASIDE', 'FIGURE',
-]);
-const FURNITURE_CLASS =
-  /\b(?:related|inline-related|read-?more|more-from|most-?read|most-?popular|newsletter|promo|share|sharing|social|cookie|consent|comments?|tags|topics|advert|ad-slot|ad-container|sponsor|sidebar|widget|jobs?|vacanc|recirc|trending|breadcrumb|post-navigation|nav-links|subscribe|signup|sign-up|feedback|page-useful|contact-block|media-enquiries)\b/i;
 
 const BLOCK_TAGS = new Set([
   'P', 'DIV', 'SECTION', 'ARTICLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'PRE', 'TABLE',
@@ -64,9 +53,10 @@ export function flattenDeepNesting(html: string, maxDepth = MAX_NESTING): string
 }
 
 export function readPage(rawHtml: string, url: string): ReadPage {
-  return withHtmlDocument(flattenDeepNesting(rawHtml), safeBaseUrl(url), (document) => {
-    const metadata = readMetadata(document);
-    removeFurniture(document);
+  const tree = parsePageTree(flattenDeepNesting(rawHtml));
+  const metadata = readMetadata(tree);
+  cutFurniture(tree);
+  return withHtmlDocument(serializePageTree(tree), safeBaseUrl(url), (document) => {
     const fallbackText = segmentParagraphs(document.body);
     let paragraphs: string[] = [];
     let readable = false;
@@ -93,86 +83,6 @@ export function readPage(rawHtml: string, url: string): ReadPage {
 
 function safeBaseUrl(url: string): string {
   return /^https?:\/\//i.test(url) && URL.canParse(url) ? url : 'http://localhost/';
-}
-
-function readMetadata(document: Document): PageMetadata {
-  const meta = (selector: string) => document.querySelector(selector)?.getAttribute('content')?.trim() || null;
-  const jsonLd = readJsonLd(document);
-  const timeElement = document.querySelector('time[datetime]')?.getAttribute('datetime') ?? document.querySelector('time')?.textContent;
-  return {
-    title: meta('meta[property="og:title"]') ?? jsonLd.headline ?? document.querySelector('h1')?.textContent?.trim() ?? document.title ?? null,
-    siteName: meta('meta[property="og:site_name"]') ?? jsonLd.publisher,
-    published:
-      parseLooseDate(meta('meta[property="article:published_time"]')) ??
-      parseLooseDate(jsonLd.datePublished) ??
-      parseLooseDate(meta('meta[name="date"]')) ??
-      parseLooseDate(timeElement) ??
-      parseLooseDate(visiblePublishedDate(document)),
-    description: meta('meta[property="og:description"]') ?? meta('meta[name="description"]'),
-    canonical: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]'),
-  };
-}
-
-/** "Published 21 November 2025" / "Published: 11/04/2025" as a page shows it. */
-function visiblePublishedDate(document: Document): string | null {
-  const text = (document.body?.textContent ?? '').slice(0, 20_000).replace(/\s+/g, ' ');
-  return /(?:Published|First published|Posted):?\s*(?:on\s+)?((?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}|\d{1,2}\/\d{1,2}\/\d{4}|\w+\s+\d{1,2},?\s+\d{4})/.exec(text)?.[1] ?? null;
-}
-
-function readJsonLd(document: Document): { headline: string | null; datePublished: string | null; publisher: string | null } {
-  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
-    try {
-      const parsed: unknown = JSON.parse(script.textContent ?? '');
-      const items = (Array.isArray(parsed) ? parsed : [parsed]) as Record<string, unknown>[];
-      for (const item of items) {
-        if (!item || typeof item !== 'object' || !/Article/.test(String(item['@type'] ?? ''))) continue;
-        const publisher = item.publisher as Record<string, unknown> | undefined;
-        return {
-          headline: typeof item.headline === 'string' ? item.headline : null,
-          datePublished: typeof item.datePublished === 'string' ? item.datePublished : null,
-          publisher: typeof publisher?.name === 'string' ? publisher.name : null,
-        };
-      }
-    } catch {
-      // A broken JSON-LD block is ignored; the page's other metadata still counts.
-    }
-  }
-  return { headline: null, datePublished: null, publisher: null };
-}
-
-/**
- * One walk over the page (selector engines are slow on jsdom): an element goes when its tag, role
- * or class says furniture, unless it holds the <article> (some sites put the article in a
- * "content-widget").
- */
-function removeFurniture(document: Document): void {
-  const holdsArticle = new Set<Element>();
-  for (const article of document.getElementsByTagName('article')) {
-    for (let node: Element | null = article; node; node = node.parentElement) holdsArticle.add(node);
-  }
-  const doomed: Element[] = [];
-  const visit = (element: Element, insideArticle: boolean, depth: number): void => {
-    if (depth > 400) return;
-    if (isFurniture(element, insideArticle) && !holdsArticle.has(element)) {
-      doomed.push(element);
-      return;
-    }
-    const inArticle = insideArticle || element.tagName === 'ARTICLE';
-    for (let child = element.firstElementChild; child; child = child.nextElementSibling) visit(child, inArticle, depth + 1);
-  };
-  if (document.documentElement) visit(document.documentElement, false, 0);
-  for (const element of doomed) element.remove();
-}
-
-function isFurniture(element: Element, insideArticle: boolean): boolean {
-  const tag = element.tagName.toUpperCase();
-  if (FURNITURE_TAGS.has(tag)) return true;
-  if (tag === 'HEADER' && !insideArticle) return true;
-  const role = element.getAttribute('role');
-  if (role === 'navigation' || role === 'complementary' || element.getAttribute('aria-hidden') === 'true') return true;
-  if (tag === 'BODY' || tag === 'HTML' || tag === 'ARTICLE') return false;
-  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
-  return names.length > 1 && FURNITURE_CLASS.test(names);
 }
 
 /** Splits a container into paragraphs: block elements and <br> end a paragraph. */
@@ -269,8 +179,7 @@ function dropHeadlineAndDateline(paragraphs: string[], title: string): string[] 
 
 /** Paragraphs of an HTML fragment (a feed's content:encoded), with the same rules as pages. */
 export function segmentParagraphsFromHtml(html: string): string[] {
-  return withHtmlDocument(`<!doctype html><body>${flattenDeepNesting(html)}`, 'about:blank', (document) => {
-    removeFurniture(document);
-    return segmentParagraphs(document.body);
-  });
+  const tree = parsePageTree(`<!doctype html><body>${flattenDeepNesting(html)}`);
+  cutFurniture(tree);
+  return withHtmlDocument(serializePageTree(tree), 'about:blank', (document) => segmentParagraphs(document.body));
 }
