@@ -5,6 +5,7 @@
 // DOMParser has scripting disabled, loads nothing and takes its URL from the window, which is set
 // to the page's URL first so relative links resolve as they did.
 import { JSDOM, VirtualConsole } from 'jsdom';
+import type { PageTree, TreeNode } from './page-tree.js';
 
 // A window is replaced after this many documents, so anything jsdom keeps per window that is not
 // found here still cannot grow without bound.
@@ -49,6 +50,59 @@ export function withHtmlDocument<T>(html: string, url: string, use: (document: D
     // each page stays reachable from the reused window: 3.7 MB a page on the benchmark pages.
     document.replaceChildren();
   }
+}
+
+/**
+ * Builds `tree` as a document at `url` and passes it to `use`, as withHtmlDocument does for markup.
+ * Building from the parse tree skips parsing a second time, and makes each text node once rather
+ * than growing it word by word as jsdom's parser does (a mutation-record walk of every ancestor for
+ * each word): a third of the cost of parsing the same page and far less garbage.
+ */
+export function withTreeDocument<T>(tree: PageTree, url: string, use: (document: Document) => T): T {
+  return withHtmlDocument('', url, (document) => {
+    document.replaceChildren();
+    for (const node of tree.childNodes) {
+      const built = buildNode(document, node);
+      if (built) document.appendChild(built);
+    }
+    return use(document);
+  });
+}
+
+const NODE_ELEMENT = 1;
+
+/** The DOM node for a tree node; an element whose name or attributes the DOM refuses keeps its children. */
+function buildNode(document: Document, node: TreeNode): Node | null {
+  if (node.nodeName === '#text') return document.createTextNode((node as { value: string }).value);
+  if (node.nodeName === '#comment') return document.createComment((node as { data: string }).data);
+  if (node.nodeName === '#documentType') {
+    // jsdom has no quirks mode beyond this: compatMode says whether the document has a doctype.
+    const { name, publicId, systemId } = node as { name: string; publicId: string; systemId: string };
+    return document.implementation.createDocumentType(name, publicId, systemId);
+  }
+  if (!('tagName' in node)) return null;
+  let element: Element | DocumentFragment;
+  try {
+    element = document.createElementNS(node.namespaceURI, node.tagName);
+  } catch {
+    // A tag name the parser accepts but the DOM API does not ("<foo\"bar>"): its content still counts.
+    element = document.createDocumentFragment();
+  }
+  if (element.nodeType === NODE_ELEMENT) {
+    for (const attr of node.attrs) {
+      try {
+        if (attr.namespace) (element as Element).setAttributeNS(attr.namespace, attr.prefix ? `${attr.prefix}:${attr.name}` : attr.name, attr.value);
+        else (element as Element).setAttribute(attr.name, attr.value);
+      } catch {
+        // An attribute name the DOM API refuses ("@click" and the like) says nothing about the text.
+      }
+    }
+  }
+  for (const child of node.childNodes) {
+    const built = buildNode(document, child);
+    if (built) element.appendChild(built);
+  }
+  return element;
 }
 
 /** Closes the shared window (tests and shutdown; the next document opens a new one). */

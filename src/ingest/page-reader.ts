@@ -4,11 +4,11 @@
 // including pages that separate paragraphs with <br> or plain <div>s rather than <p>.
 import { Readability } from '@mozilla/readability';
 import type { ArticleText } from '../core/types.js';
-import { withHtmlDocument } from './html-documents.js';
+import { withTreeDocument } from './html-documents.js';
 import { parseLooseDate } from './page-dates.js';
 import { cutFurniture } from './page-furniture.js';
 import { readMetadata, type PageMetadata } from './page-metadata.js';
-import { parsePageTree, serializePageTree } from './page-tree.js';
+import { parsePageTree } from './page-tree.js';
 
 export type { PageMetadata } from './page-metadata.js';
 
@@ -56,29 +56,28 @@ export function readPage(rawHtml: string, url: string): ReadPage {
   const tree = parsePageTree(flattenDeepNesting(rawHtml));
   const metadata = readMetadata(tree);
   cutFurniture(tree);
-  return withHtmlDocument(serializePageTree(tree), safeBaseUrl(url), (document) => {
-    const fallbackText = segmentParagraphs(document.body);
-    let paragraphs: string[] = [];
-    let readable = false;
+  const baseUrl = safeBaseUrl(url);
+  const read = withTreeDocument(tree, baseUrl, (document) => {
     // The article comes back as its element, not as HTML to be parsed a second time.
     const article = new Readability<Node>(document, { charThreshold: 200, keepClasses: false, serializer: (node) => node }).parse();
-    if (article?.content) {
-      paragraphs = segmentParagraphs(article.content as Element);
-      readable = paragraphs.join(' ').length >= 200;
-    }
-    if (!readable) paragraphs = fallbackText;
-    const title = cleanTitle(metadata.title ?? article?.title ?? '', metadata.siteName);
-    return {
-      url,
-      title,
-      outlet: metadata.siteName ?? article?.siteName ?? null,
-      published: metadata.published ?? parseLooseDate(article?.publishedTime) ?? visibleDate(paragraphs),
-      standfirst: '',
-      paragraphs: dropFurnitureRuns(dropHeadlineAndDateline(paragraphs, title)),
-      metadata,
-      readable,
-    };
+    const paragraphs = article?.content ? segmentParagraphs(article.content as Element) : [];
+    return { article, paragraphs, readable: paragraphs.join(' ').length >= 200 };
   });
+  // Readability changes the document it reads, so the page's own text, for when it finds no
+  // article, comes from a second parse — paid only by those pages.
+  const paragraphs = read.readable ? read.paragraphs : withTreeDocument(tree, baseUrl, (document) => segmentParagraphs(document.body));
+  const { article, readable } = read;
+  const title = cleanTitle(metadata.title ?? article?.title ?? '', metadata.siteName);
+  return {
+    url,
+    title,
+    outlet: metadata.siteName ?? article?.siteName ?? null,
+    published: metadata.published ?? parseLooseDate(article?.publishedTime) ?? visibleDate(paragraphs),
+    standfirst: '',
+    paragraphs: dropFurnitureRuns(dropHeadlineAndDateline(paragraphs, title)),
+    metadata,
+    readable,
+  };
 }
 
 function safeBaseUrl(url: string): string {
@@ -181,5 +180,5 @@ function dropHeadlineAndDateline(paragraphs: string[], title: string): string[] 
 export function segmentParagraphsFromHtml(html: string): string[] {
   const tree = parsePageTree(`<!doctype html><body>${flattenDeepNesting(html)}`);
   cutFurniture(tree);
-  return withHtmlDocument(serializePageTree(tree), 'about:blank', (document) => segmentParagraphs(document.body));
+  return withTreeDocument(tree, 'about:blank', (document) => segmentParagraphs(document.body));
 }

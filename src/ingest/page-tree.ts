@@ -1,7 +1,8 @@
 // A page as parse5's plain-object tree: the same HTML parsing algorithm jsdom runs, building
 // plain objects instead of DOM nodes — about a tenth of jsdom's cost on a news page. Metadata is
-// read and furniture is cut here, so jsdom only ever builds the part of the page Readability reads.
-import { parse, serialize, type DefaultTreeAdapterTypes } from 'parse5';
+// read and furniture is cut here, so jsdom only ever builds the part of the page Readability reads
+// (html-documents.ts builds it from this tree).
+import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 
 export type PageTree = DefaultTreeAdapterTypes.Document;
 export type TreeNode = DefaultTreeAdapterTypes.Node;
@@ -13,10 +14,6 @@ const OPTIONS = { scriptingEnabled: false } as const;
 
 export function parsePageTree(html: string): PageTree {
   return parse(html, OPTIONS);
-}
-
-export function serializePageTree(tree: PageTree): string {
-  return serialize(tree, OPTIONS);
 }
 
 export function isElement(node: TreeNode): node is TreeElement {

@@ -1,8 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeHtmlDocuments, sharedWindowForTests, withHtmlDocument } from '../../src/ingest/html-documents.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { closeHtmlDocuments, sharedWindowForTests, withHtmlDocument, withTreeDocument } from '../../src/ingest/html-documents.js';
 import { readPage } from '../../src/ingest/page-reader.js';
+import { parsePageTree } from '../../src/ingest/page-tree.js';
+import { serialize } from 'parse5';
 
 afterEach(() => closeHtmlDocuments());
 
@@ -41,18 +44,24 @@ describe('withHtmlDocument', () => {
     setFlagsFromString('--expose-gc');
     const collect = runInNewContext('gc') as () => void;
     const html = page('collectable', '<p>Quoted text, read with selectors as Readability does. </p>'.repeat(30));
-    let ref: WeakRef<Document> | null = null;
+    let parsed: WeakRef<Document> | null = null;
+    let built: WeakRef<Document> | null = null;
     withHtmlDocument(html, 'https://news.example.org/c', (document) => {
       document.querySelectorAll('p'); // the selector engine is what once kept documents alive
-      ref = new WeakRef(document);
+      parsed = new WeakRef(document);
+    });
+    withTreeDocument(parsePageTree(html), 'https://news.example.org/t', (document) => {
+      document.querySelectorAll('p');
+      built = new WeakRef(document);
     });
     readPage(html, 'https://news.example.org/c2');
-    for (let i = 0; i < 5 && ref!.deref(); i += 1) {
+    for (let i = 0; i < 5 && (parsed!.deref() || built!.deref()); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 0)); // WeakRefs hold their target until the turn ends
       collect();
     }
     expect(sharedWindowForTests()).not.toBeNull();
-    expect(ref!.deref()).toBeUndefined();
+    expect(parsed!.deref()).toBeUndefined();
+    expect(built!.deref()).toBeUndefined();
   });
 
   it('releases the page when reading it throws', () => {
@@ -73,5 +82,41 @@ describe('withHtmlDocument', () => {
     for (let i = 0; i < 600; i += 1) withHtmlDocument('<p>x</p>', 'https://news.example.org/', () => undefined);
     expect(sharedWindowForTests() === first).toBe(false);
     expect(withHtmlDocument('<p>still</p>', 'https://news.example.org/', (d) => d.body.textContent)).toBe('still');
+  });
+});
+
+describe('withTreeDocument', () => {
+  const fixturePages = () => {
+    const dir = new URL('../fixtures/pages/', import.meta.url);
+    return readdirSync(dir, { recursive: true }).map(String).filter((name) => name.endsWith('.html')).map((name) => readFileSync(new URL(name, dir), 'utf8'));
+  };
+
+  it('builds the DOM that parsing the same tree as markup gives', () => {
+    const pages = fixturePages();
+    expect(pages.length).toBeGreaterThan(5);
+    for (const html of pages) {
+      const tree = parsePageTree(html);
+      const parsed = withHtmlDocument(serialize(tree), 'https://news.example.org/', (d) => d.documentElement.outerHTML);
+      const built = withTreeDocument(tree, 'https://news.example.org/', (d) => d.documentElement.outerHTML);
+      expect(built).toBe(parsed);
+    }
+  });
+
+  it('keeps the page\'s doctype (compatMode) and takes the URL given', () => {
+    const url = 'https://news.example.org/a/b';
+    const transitional = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd"><p>x</p>';
+    for (const html of ['<!doctype html><p>x</p>', '<p>no doctype</p>', transitional]) {
+      const describe = (d: Document) => [d.compatMode, d.doctype?.name, d.doctype?.publicId, d.doctype?.systemId];
+      expect(withTreeDocument(parsePageTree(html), url, describe), html).toEqual(withHtmlDocument(html, url, describe));
+    }
+    expect(withTreeDocument(parsePageTree('<p>x</p>'), url, (d) => d.URL)).toBe(url);
+  });
+
+  it('keeps text and comments, and the content of names the DOM API refuses', () => {
+    const tree = parsePageTree('<body><div @click="go()" class="story">Kept <!-- note --><b>text</b></div><p x"y="1">More</p><x"y>inside odd tag</x"y></body>');
+    const [html, text] = withTreeDocument(tree, 'https://news.example.org/', (d) => [d.body.innerHTML, d.body.textContent]);
+    expect(text).toBe('Kept textMoreinside odd tag');
+    expect(html).toContain('<!-- note -->');
+    expect(html).toContain('class="story"');
   });
 });

@@ -1,14 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { serialize } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { cutFurniture } from '../../src/ingest/page-furniture.js';
 import { readMetadata } from '../../src/ingest/page-metadata.js';
-import { parsePageTree, serializePageTree, textOf } from '../../src/ingest/page-tree.js';
+import { parsePageTree, textOf } from '../../src/ingest/page-tree.js';
 
 const metadataOf = (html: string) => readMetadata(parsePageTree(html));
 const cut = (html: string) => {
   const tree = parsePageTree(html);
   cutFurniture(tree);
-  return serializePageTree(tree);
+  return serialize(tree);
 };
 
 describe('page metadata from the parse tree', () => {
@@ -81,18 +81,6 @@ describe('cutting furniture from the parse tree', () => {
   it('keeps every sibling of a cut element, in order', () => {
     const html = cut(`<body><div>${Array.from({ length: 50 }, (_, i) => (i % 2 ? `<aside>a${i}</aside>` : `<p>p${i}</p>`)).join('')}</div></body>`);
     expect(html.match(/<p>p\d+<\/p>/g)).toEqual(Array.from({ length: 25 }, (_, i) => `<p>p${i * 2}</p>`));
-  });
-
-  it('gives jsdom a page that parses back to the same tree', () => {
-    // The cut page is serialized and parsed again by jsdom: serializing it once more must give the
-    // same markup, or jsdom would be reading a different page from the one that was cut.
-    const dir = new URL('../fixtures/pages/', import.meta.url);
-    const pages = readdirSync(dir, { recursive: true }).map(String).filter((name) => name.endsWith('.html'));
-    expect(pages.length).toBeGreaterThan(5);
-    for (const name of pages) {
-      const once = cut(readFileSync(new URL(name, dir), 'utf8'));
-      expect(serializePageTree(parsePageTree(once)), name).toBe(once);
-    }
   });
 });
 
