@@ -98,9 +98,14 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
       if (!lease) return null;
       feedLeases.set(feed.url, lease);
     }
-    const state = await deps.feedStates.get(feed.url);
+    // A feed whose state record cannot be read was polled before: fetched afresh, not as new.
+    let stateUnreadable = false;
+    const state = await deps.feedStates.get(feed.url, (error) => {
+      stateUnreadable = true;
+      deps.log.error(error.message);
+    });
     const result = await pollFeed(deps.http, { url: feed.url, name: feed.name, intervalMinutes: intervalMinutes(feed) }, state, deps.now());
-    return { feed, firstPoll: !state?.firstPolledAt, result };
+    return { feed, firstPoll: !stateUnreadable && !state?.firstPolledAt, result };
   }));
   // Asked to stop while fetching: nothing recorded yet, the next poll starts over.
   if (!attempted) return { ...report, abandoned: true };
@@ -108,13 +113,14 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
   if (deps.leases) report.heldElsewhere = attempted.length - polled.length;
   faultPoint('feeds-fetched');
 
+  const unreadable = (error: StoreError) => deps.log.error(error.message);
   const pending: PendingItem[] = [];
   for (const { feed, firstPoll, result } of polled) {
     tally(report, feed, result);
     if (result.notice) await notifyAll(deps, noticeEvent(result.notice, deps.now()));
     for (const item of result.items) {
       const keys = itemKeys(feed.url, item);
-      const { item: seen, missing } = await deps.seen.lookup(keys);
+      const { item: seen, missing } = await deps.seen.lookup(keys, unreadable);
       if (seen) {
         // Known under another key (the same URL from another feed): remember this key too. An
         // item still listed in its own feed is known under all its keys and costs no write.
@@ -146,7 +152,7 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
         report.abandoned = true;
         break;
       }
-      if (storiesLease && (await deps.seen.find(entry.keys))) continue;
+      if (storiesLease && (await deps.seen.find(entry.keys, unreadable))) continue;
       try {
         await processItem(deps, report, entry, texts[index]!);
       } catch (error) {
@@ -235,7 +241,7 @@ async function processItem(deps: PollDeps, report: PollReport, entry: PendingIte
   };
   const fingerprint = simhash(read.text.paragraphs.join('\n'));
   const placed = await placeInStory(
-    { stories: deps.stories, outbox: deps.outbox, sinkIds: () => deps.sinks().map((sink) => sink.id), windowMs: deps.storyWindowMs },
+    { stories: deps.stories, outbox: deps.outbox, sinkIds: () => deps.sinks().map((sink) => sink.id), windowMs: deps.storyWindowMs, onUnreadable: (error) => deps.log.error(error.message) },
     article,
     source,
     fingerprint,

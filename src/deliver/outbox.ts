@@ -47,7 +47,7 @@ export async function drainOutbox(outbox: OutboxRepository, sinks: readonly Sink
   const noEarly = new Set<string>();
   const finished: string[] = [];
   // A torn entry is named each drain and skipped; later versions of its story still go out.
-  const entries = await outbox.pending((error) => options.log('error', `${error.message}; the alerts queued after it are delivered`));
+  const entries = await outbox.pending((error) => options.log('error', error.message));
   // Several versions of a story waiting for one sink (a poll that found three articles at once)
   // are delivered as the latest only, at the place of the earliest: one post, not a post and two edits.
   const latest = new Map<string, OutboxEntry>();

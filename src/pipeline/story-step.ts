@@ -11,13 +11,15 @@ import { decideStory, typesFit } from '../stories/cluster.js';
 import { isNearDuplicate } from '../stories/fingerprint.js';
 import { mergeIntoStory, newStory } from '../stories/merge.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
-import type { StoryRepository } from '../store/repositories.js';
+import type { OnUnreadable, StoryRepository } from '../store/repositories.js';
 
 export interface StoryStepDeps {
   stories: StoryRepository;
   outbox: OutboxRepository;
   sinkIds: () => string[];
   windowMs: number;
+  /** Told of an outbox queue record that cannot be read (it is rebuilt from the entries). */
+  onUnreadable?: OnUnreadable;
 }
 
 export interface StoryStepResult {
@@ -47,7 +49,7 @@ export async function placeInStory(
     story = merged.story;
     if (merged.changed) event = alertFor(story, 'alert.updated', now);
   }
-  if (event) await deps.outbox.enqueue(event, deps.sinkIds(), now);
+  if (event) await deps.outbox.enqueue(event, deps.sinkIds(), now, deps.onUnreadable);
   if (event) faultPoint('outbox-recorded');
   await deps.stories.save(story);
   return { story, decision: decision.kind, event };

@@ -14,6 +14,8 @@ export interface StoredEntry {
   key: string;
   value: unknown;
   expires: number | null;
+  /** Set when the stored text cannot be decoded (a torn write, bit rot); `value` is then undefined. */
+  unreadable?: string;
 }
 
 export interface KeyValueStore {
@@ -114,6 +116,19 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   };
 }
 
+/**
+ * The value stored under `key`, or undefined; a record whose stored text cannot be decoded (a torn
+ * write, bit rot) is a `store-corrupt` StoreError naming it as `label` and saying what happens next.
+ */
+export async function readRecord(instance: Keyv, key: string, label: string, next = 'remove it or restore the store'): Promise<unknown> {
+  try {
+    return await instance.get(key);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new StoreError('store-corrupt', `${label} in the store cannot be read (${error.message}); ${next}`, { cause: error });
+  }
+}
+
 /** Store URLs may carry passwords (redis://:secret@host); never print them. */
 export function redact(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
@@ -122,7 +137,14 @@ export function redact(url: string): string {
 /** Keyv's stored form is `{"value":…,"expires":…}`; `raw` may already be parsed (Map store). */
 export async function decodeEntry(keyv: Keyv, key: string, raw: unknown): Promise<StoredEntry | null> {
   if (raw === undefined || raw === null) return null;
-  const data = await keyv.deserializeData(raw as string);
+  let data: Awaited<ReturnType<Keyv['deserializeData']>>;
+  try {
+    data = await keyv.deserializeData(raw as string);
+  } catch (error) {
+    // One torn record must not end a scan of the whole namespace: it is handed over as unreadable.
+    if (!(error instanceof SyntaxError)) throw error;
+    return { key, value: undefined, expires: null, unreadable: error.message };
+  }
   if (!data) return null;
   return { key, value: data.value, expires: typeof data.expires === 'number' ? data.expires : null };
 }

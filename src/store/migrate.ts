@@ -1,7 +1,7 @@
 // Copies every namespace of one store into another (sqlite → Redis when moving to replicas, or
 // back). Values keep their remaining time to live; expired entries are left behind. Keys that
 // exist in the target are overwritten, so an interrupted copy can simply be run again.
-import { NAMESPACES, type KeyValueStore, type Namespace } from './keyv-store.js';
+import { NAMESPACES, StoreError, type KeyValueStore, type Namespace } from './keyv-store.js';
 
 export interface CopyProgress {
   namespace: Namespace;
@@ -25,6 +25,10 @@ export async function copyStore(from: KeyValueStore, to: KeyValueStore, options:
   for (const namespace of NAMESPACES) {
     const target = to.ns(namespace);
     for await (const entry of from.entries(namespace)) {
+      // Copying stops, naming the record, rather than leave it out of the new store unnoticed.
+      if (entry.unreadable) {
+        throw new StoreError('store-corrupt', `${namespace}:${entry.key} in the source store cannot be read (${entry.unreadable}); remove or restore it, then run the copy again (it overwrites what it copied)`);
+      }
       const ttl = entry.expires === null ? undefined : entry.expires - now();
       if (ttl !== undefined && ttl <= 0) {
         expired += 1;

@@ -8,7 +8,8 @@
 // neither write can undo the other's.
 import type { AlertEvent } from '../core/story.js';
 import type { DeliveryRecord } from '../deliver/sink.js';
-import { StoreError, type KeyValueStore } from './keyv-store.js';
+import { readRecord, StoreError, type KeyValueStore } from './keyv-store.js';
+import type { OnUnreadable } from './repositories.js';
 
 export interface SinkDeliveryState {
   state: 'pending' | 'sent' | 'rejected' | 'skipped';
@@ -35,8 +36,11 @@ export class OutboxRepository {
     return `${event.storyId}@${event.version}`;
   }
 
-  /** Records an alert for every sink; idempotent for the same story version. */
-  async enqueue(event: AlertEvent, sinkIds: string[], now: Date): Promise<OutboxEntry> {
+  /**
+   * Records an alert for every sink; idempotent for the same story version. A queue record that
+   * cannot be read is rebuilt from the entries (and reported to `onUnreadable`), then rewritten.
+   */
+  async enqueue(event: AlertEvent, sinkIds: string[], now: Date, onUnreadable: OnUnreadable = () => undefined): Promise<OutboxEntry> {
     const id = OutboxRepository.entryId(event);
     const existing = await this.get(id);
     if (existing) return existing;
@@ -50,7 +54,7 @@ export class OutboxRepository {
     };
     // Queued before it is written: an entry that exists has always been queued, so a crash
     // between the two steps re-derives the entry and writes it, and never leaves it unqueued.
-    const [queue, done] = await Promise.all([this.queue(), this.done()]);
+    const [queue, done] = await Promise.all([this.queue(onUnreadable), this.done(onUnreadable)]);
     if (!queue.includes(id)) await this.outbox().set('queue', [...queue.filter((queued) => !done.has(queued)), id]);
     await this.outbox().set(`entry:${id}`, entry);
     return entry;
@@ -58,13 +62,7 @@ export class OutboxRepository {
 
   /** The entry, or null; a record that cannot be read is a `store-corrupt` StoreError naming it. */
   async get(id: string): Promise<OutboxEntry | null> {
-    let entry: unknown;
-    try {
-      entry = await this.outbox().get(`entry:${id}`);
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      throw new StoreError('store-corrupt', `outbox:entry:${id} in the store cannot be read (${error.message}); remove it or restore the store`, { cause: error });
-    }
+    const entry = await readRecord(this.outbox(), `entry:${id}`, `outbox:entry:${id}`);
     if (entry === undefined) return null;
     if (!isOutboxEntry(entry)) throw new StoreError('store-corrupt', `outbox:entry:${id} in the store is not an outbox entry; remove it or restore the store`);
     return entry;
@@ -79,14 +77,14 @@ export class OutboxRepository {
    * `onUnreadable` and left out, not thrown: one torn record must not stop every alert behind it.
    * It stays queued and untouched, for an operator to remove or restore.
    */
-  async pending(onUnreadable: (error: StoreError) => void = () => undefined): Promise<OutboxEntry[]> {
+  async pending(onUnreadable: OnUnreadable = () => undefined): Promise<OutboxEntry[]> {
     const entries = await Promise.all(
-      (await this.pendingIds()).map(async (id) => {
+      (await this.pendingIds(onUnreadable)).map(async (id) => {
         try {
           return await this.get(id);
         } catch (error) {
           if (!(error instanceof StoreError)) throw error;
-          onUnreadable(error);
+          onUnreadable(new StoreError(error.code, `${error.message}; the alerts queued after it are delivered`, { cause: error }));
           return null;
         }
       }),
@@ -97,6 +95,7 @@ export class OutboxRepository {
   /** Drops finished entries from the queue (they stay readable by id for /why). */
   async compact(finishedIds: string[]): Promise<void> {
     if (finishedIds.length === 0) return;
+    // Called after pending(), which has already reported a record that cannot be read.
     const [queue, done] = await Promise.all([this.queue(), this.done()]);
     // Only ids still queued need remembering; enqueue drops the others from the queue.
     const queued = new Set(queue);
@@ -116,19 +115,58 @@ export class OutboxRepository {
     await this.outbox().set(`delivery:${sinkId}:${storyId}`, record);
   }
 
-  private async pendingIds(): Promise<string[]> {
-    const [queue, done] = await Promise.all([this.queue(), this.done()]);
+  private async pendingIds(onUnreadable: OnUnreadable = () => undefined): Promise<string[]> {
+    const [queue, done] = await Promise.all([this.queue(onUnreadable), this.done(onUnreadable)]);
     return queue.filter((id) => !done.has(id));
   }
 
-  private async queue(): Promise<string[]> {
-    const ids = (await this.outbox().get<string[]>('queue')) as string[] | undefined;
-    return Array.isArray(ids) ? ids : [];
+  /**
+   * The queue record. One that cannot be read is rebuilt from the entries themselves (each written
+   * only after it was queued): those with a sink still pending, in the order they were recorded.
+   */
+  private async queue(onUnreadable: OnUnreadable = () => undefined): Promise<string[]> {
+    const next = 'the queue is rebuilt from the outbox entries';
+    let ids: unknown;
+    try {
+      ids = await readRecord(this.outbox(), 'queue', 'outbox:queue', next);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      onUnreadable(error);
+      return this.rebuiltQueue();
+    }
+    if (ids === undefined || ids === null) return [];
+    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return ids;
+    onUnreadable(new StoreError('store-corrupt', `outbox:queue in the store is not a list of entry ids; ${next}`));
+    return this.rebuiltQueue();
   }
 
-  private async done(): Promise<Set<string>> {
-    const ids = (await this.outbox().get<string[]>('done')) as string[] | undefined;
-    return new Set(Array.isArray(ids) ? ids : []);
+  /** The finished ids. A record that cannot be read counts as none: each entry's sink states say what is left to send. */
+  private async done(onUnreadable: OnUnreadable = () => undefined): Promise<Set<string>> {
+    const next = 'finished entries are recognised by their delivery states';
+    let ids: unknown;
+    try {
+      ids = await readRecord(this.outbox(), 'done', 'outbox:done', next);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      onUnreadable(error);
+      return new Set();
+    }
+    if (ids === undefined || ids === null) return new Set();
+    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return new Set(ids);
+    onUnreadable(new StoreError('store-corrupt', `outbox:done in the store is not a list of entry ids; ${next}`));
+    return new Set();
+  }
+
+  private async rebuiltQueue(): Promise<string[]> {
+    const waiting: { id: string; createdAt: string }[] = [];
+    for await (const record of this.store.entries('outbox')) {
+      if (!record.key.startsWith('entry:')) continue;
+      const value = record.value;
+      // An entry that cannot be read stays queued, so that drains name it as they name any other.
+      if (record.unreadable || !isOutboxEntry(value)) waiting.push({ id: record.key.slice('entry:'.length), createdAt: '' });
+      else if (Object.values(value.sinks).some((sink) => sink.state === 'pending')) waiting.push(value);
+    }
+    return waiting.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map((entry) => entry.id);
   }
 
   private outbox() {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ForceId, InspectionType } from '../core/types.js';
 import type { Story } from '../core/story.js';
 import type { KeyValueStore } from './keyv-store.js';
-import { StoreError } from './keyv-store.js';
+import { readRecord, StoreError } from './keyv-store.js';
 import { bands } from '../stories/fingerprint.js';
 
 export type ItemDecision = 'alerted' | 'merged' | 'no-change' | 'not-relevant' | 'not-watched' | 'backfill-skipped' | 'unreadable';
@@ -20,10 +20,33 @@ export interface SeenItem {
   at: string;
 }
 
+/** Told of a record that cannot be read and is passed over; the message names it. */
+export type OnUnreadable = (error: StoreError) => void;
+
 export class FeedStateRepository<State extends { url: string }> {
   constructor(private readonly store: KeyValueStore) {}
-  async get(url: string): Promise<State | null> {
-    return ((await this.store.ns('feeds').get<State>(url)) as State | undefined) ?? null;
+
+  /**
+   * The feed's state, or null. A record that cannot be read is passed to `onUnreadable` and read
+   * as none: the feed is fetched without conditional headers and its record written afresh.
+   */
+  async get(url: string, onUnreadable: OnUnreadable = () => undefined): Promise<State | null> {
+    const label = `feeds:${url}`;
+    const next = 'the feed is fetched afresh and the record rewritten';
+    let state: unknown;
+    try {
+      state = await readRecord(this.store.ns('feeds'), url, label, next);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      onUnreadable(error);
+      return null;
+    }
+    if (state === undefined || state === null) return null;
+    if (typeof state !== 'object' || typeof (state as State).url !== 'string') {
+      onUnreadable(new StoreError('store-corrupt', `${label} in the store is not a feed state; ${next}`));
+      return null;
+    }
+    return state as State;
   }
   async put(state: State): Promise<void> {
     await this.store.ns('feeds').set(state.url, state);
@@ -37,19 +60,41 @@ export class SeenItemRepository {
     private readonly retentionMs: number,
   ) {}
 
-  async find(keys: string[]): Promise<SeenItem | null> {
-    for (const key of keys) {
-      const found = (await this.store.ns('seen').get<SeenItem>(storageKey(key))) as SeenItem | undefined;
-      if (found) return found;
-    }
-    return null;
+  /** The item's record under any of its keys, or null (see lookup for records that cannot be read). */
+  async find(keys: string[], onUnreadable: OnUnreadable = () => undefined): Promise<SeenItem | null> {
+    return (await this.lookup(keys, onUnreadable)).item;
   }
 
-  /** The item's record and the keys it is not yet known under, in one read. */
-  async lookup(keys: string[]): Promise<{ item: SeenItem | null; missing: string[] }> {
-    const values = (await this.store.ns('seen').getMany<SeenItem>(keys.map(storageKey))) as (SeenItem | undefined)[];
-    const item = values.find((value): value is SeenItem => value !== undefined && value !== null) ?? null;
-    return { item, missing: keys.filter((_key, index) => values[index] === undefined || values[index] === null) };
+  /**
+   * The item's record and the keys it is not yet known under, in one read. A record that cannot
+   * be read is passed to `onUnreadable` and counts as missing: the item is read again (its story
+   * already holds the article, so no alert repeats) and the record is written afresh.
+   */
+  async lookup(keys: string[], onUnreadable: OnUnreadable = () => undefined): Promise<{ item: SeenItem | null; missing: string[] }> {
+    const seen = this.store.ns('seen');
+    let values: unknown[];
+    try {
+      values = await seen.getMany(keys.map(storageKey));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      // One of them is torn: read them one by one to find which, and keep the others.
+      values = await Promise.all(keys.map(async (key) => {
+        try {
+          return await readRecord(seen, storageKey(key), `seen:${storageKey(key)}`, 'the item is read again and the record rewritten');
+        } catch (failure) {
+          if (!(failure instanceof StoreError)) throw failure;
+          onUnreadable(failure);
+          return undefined;
+        }
+      }));
+    }
+    const items = values.map((value, index) => {
+      if (value === undefined || value === null) return null;
+      if (isSeenItem(value)) return value;
+      onUnreadable(new StoreError('store-corrupt', `seen:${storageKey(keys[index]!)} in the store is not a seen-item record; the item is read again and the record rewritten`));
+      return null;
+    });
+    return { item: items.find((item) => item !== null) ?? null, missing: keys.filter((_key, index) => items[index] === null) };
   }
 
   async mark(keys: string[], item: SeenItem): Promise<void> {
@@ -64,12 +109,18 @@ export class SeenItemRepository {
     const expired: string[] = [];
     let kept = 0;
     for await (const entry of this.store.entries('seen')) {
+      // A record that cannot be read is left for lookup to name and mark() to overwrite.
+      if (entry.unreadable) continue;
       if (entry.expires !== null && entry.expires <= now) expired.push(entry.key);
       else kept += 1;
     }
     for (const key of expired) await this.store.ns('seen').delete(key);
     return kept;
   }
+}
+
+function isSeenItem(value: unknown): value is SeenItem {
+  return typeof value === 'object' && value !== null && typeof (value as SeenItem).decision === 'string' && typeof (value as SeenItem).at === 'string';
 }
 
 /** Item keys come from feeds: a very long one is stored by its hash (PostgreSQL keys are bounded). */
@@ -85,14 +136,8 @@ export class StoryRepository {
   constructor(private readonly store: KeyValueStore) {}
 
   async get(id: string): Promise<Story | null> {
-    let story: Story | undefined;
-    try {
-      story = (await this.store.ns('stories').get<Story>(id)) as Story | undefined;
-    } catch (error) {
-      // A torn or bit-rotten record: name it, so an operator can remove it (or restore it).
-      if (!(error instanceof SyntaxError)) throw error;
-      throw new StoreError('store-corrupt', `stories:${id} in the store cannot be read (${error.message}); remove it or restore the store`, { cause: error });
-    }
+    // A torn or bit-rotten record is named, so an operator can remove it (or restore it).
+    const story = (await readRecord(this.store.ns('stories'), id, `stories:${id}`)) as Story | undefined;
     if (story !== undefined && (typeof story !== 'object' || story === null || typeof story.id !== 'string')) {
       throw new StoreError('store-corrupt', `stories:${id} in the store is not a story record; remove it or restore the store`);
     }

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import type sqlite3Module from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/core/story.js';
 import { drainOutbox, retryDelayMs, type DrainOptions } from '../../src/deliver/outbox.js';
@@ -7,7 +5,7 @@ import { OutboxRepository } from '../../src/store/outbox-repository.js';
 import { alertFor } from '../../src/stories/alert.js';
 import { storyOf } from '../support/articles.js';
 import { recordingSink } from '../support/recording-sink.js';
-import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { openTempStore, rawUpdate, type TempStore } from '../support/temp-store.js';
 
 const T0 = Date.parse('2025-11-21T12:00:00Z');
 
@@ -233,20 +231,3 @@ describe('drainOutbox (over a temp sqlite store)', () => {
     }
   });
 });
-
-/** Overwrites a stored value behind keyv's back, as a torn write or bit rot would. */
-async function rawUpdate(file: string, key: string, value: string): Promise<void> {
-  const sqlite3 = createRequire(import.meta.url)('sqlite3') as typeof sqlite3Module;
-  const db = new sqlite3.Database(file);
-  try {
-    const changes = await new Promise<number>((resolve, reject) => {
-      db.run('UPDATE forcewatch SET value = ? WHERE key = ?', [value, key], function (this: { changes: number }, error: Error | null) {
-        if (error) reject(error);
-        else resolve(this.changes);
-      });
-    });
-    if (changes !== 1) throw new Error(`rawUpdate: no row ${key}`);
-  } finally {
-    await new Promise<void>((resolve) => db.close(() => resolve()));
-  }
-}

@@ -190,4 +190,42 @@ describe.concurrent('store faults', () => {
       await workspace.remove();
     }
   }, 60_000);
+
+  it('reads past a torn feed state, seen item and outbox queue: each named, nothing lost or posted twice, each rewritten', async () => {
+    const workspace = await makeWorkspace();
+    try {
+      const run = () => runForcewatch(['run', '--once', '--config', workspace.configDir], { cwd: workspace.dir, timeoutMs: 30_000 });
+      await workspace.writeConfig(baseSettings(workspace, { feeds: [{ url: newsroom.url('/feeds/torn.xml'), name: 'Courier' }] }));
+      newsroom.publish('/feeds/torn.xml', peelRelease(force('cumbria'), recent()));
+      expect((await run()).code).toBe(0);
+      const jsonl = workspace.file('data/alerts.jsonl');
+      expect(alerts(jsonl, 'cumbria')).toHaveLength(1);
+
+      // Torn on disk: the feed's state, every record saying the Cumbria item was seen, and both
+      // outbox lists. Then Durham's report is published, so the queue must take a new alert.
+      const database = workspace.file('data/forcewatch.sqlite');
+      const tear = (pattern: string) => execFileSync(process.execPath, ['-e', `
+        const db = new (require(${JSON.stringify(SQLITE3)}).Database)(${JSON.stringify(database)});
+        db.run("UPDATE forcewatch SET value = '{\\"value\\":[' WHERE key LIKE ?", [${JSON.stringify(pattern)}], function (e) { if (e) throw e; if (this.changes < 1) { console.error('no row ' + ${JSON.stringify(pattern)}); process.exit(1); } db.close(); });`], { cwd: REPO });
+      tear('%feeds:%/feeds/torn.xml');
+      tear('%seen:%cumbria%');
+      tear('%outbox:queue');
+      tear('%outbox:done');
+      newsroom.publish('/feeds/torn.xml', peelRelease(force('durham'), recent()));
+
+      const torn = await run();
+      expect(torn.code, torn.stderr).toBe(0);
+      for (const named of ['feeds:\\S*/feeds/torn.xml', 'seen:\\S*cumbria', 'outbox:queue', 'outbox:done']) expect(torn.stderr).toMatch(new RegExp(`${named}\\S* in the store cannot be read`));
+      expect(alerts(jsonl, 'durham')).toHaveLength(1); // the new report is queued and delivered
+      expect(alerts(jsonl, 'cumbria')).toHaveLength(1); // re-reading the item repeats nothing
+
+      // Every torn record was written afresh: the next poll has nothing to report.
+      const healed = await run();
+      expect(healed.code, healed.stderr).toBe(0);
+      expect(healed.stderr).not.toMatch(/cannot be read|not a /);
+      expect(readJsonl(jsonl).filter((line) => String(line.type).startsWith('alert.'))).toHaveLength(2);
+    } finally {
+      await workspace.remove();
+    }
+  }, 60_000);
 });
