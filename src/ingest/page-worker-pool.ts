@@ -90,9 +90,9 @@ interface Slot {
  * explicitly because V8 otherwise derives it from that cap (24 MB, half the main thread's): a page's
  * DOM, which lives only while the page is read, then outgrew it, was promoted and had to be marked
  * in the old generation on a second core. With 128 MB the DOM dies young: on the benchmark pages
- * 2 workers read 56 pages/s instead of 35 and stop competing with V8's helper threads (measured
- * 64 / 128 / 192 MB: 44 / 56 / 60 pages/s; 128 MB is the knee, for about 50 MB more resident memory
- * per busy worker).
+ * 2 workers read 56 pages/s instead of 35, when jsdom still parsed whole pages (measured 64 / 128 /
+ * 192 MB: 44 / 56 / 60 pages/s; 128 MB is the knee, for about 50 MB more resident memory per busy
+ * worker). Since jsdom builds only the cut page, 128 and 256 MB measure the same.
  */
 export const DEFAULT_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 128 };
 
