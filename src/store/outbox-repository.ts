@@ -125,36 +125,28 @@ export class OutboxRepository {
    * only after it was queued): those with a sink still pending, in the order they were recorded.
    */
   private async queue(onUnreadable: OnUnreadable = () => undefined): Promise<string[]> {
-    const next = 'the queue is rebuilt from the outbox entries';
-    let ids: unknown;
-    try {
-      ids = await readRecord(this.outbox(), 'queue', 'outbox:queue', next);
-    } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      onUnreadable(error);
-      return this.rebuiltQueue();
-    }
-    if (ids === undefined || ids === null) return [];
-    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return ids;
-    onUnreadable(new StoreError('store-corrupt', `outbox:queue in the store is not a list of entry ids; ${next}`));
-    return this.rebuiltQueue();
+    return (await this.idList('queue', 'the queue is rebuilt from the outbox entries', onUnreadable)) ?? this.rebuiltQueue();
   }
 
   /** The finished ids. A record that cannot be read counts as none: each entry's sink states say what is left to send. */
   private async done(onUnreadable: OnUnreadable = () => undefined): Promise<Set<string>> {
-    const next = 'finished entries are recognised by their delivery states';
+    return new Set((await this.idList('done', 'finished entries are recognised by their delivery states', onUnreadable)) ?? []);
+  }
+
+  /** A list of entry ids ([] when absent), or null when the record cannot be read or is not one (reported, with `next`). */
+  private async idList(key: 'queue' | 'done', next: string, onUnreadable: OnUnreadable): Promise<string[] | null> {
     let ids: unknown;
     try {
-      ids = await readRecord(this.outbox(), 'done', 'outbox:done', next);
+      ids = await readRecord(this.outbox(), key, `outbox:${key}`, next);
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
       onUnreadable(error);
-      return new Set();
+      return null;
     }
-    if (ids === undefined || ids === null) return new Set();
-    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return new Set(ids);
-    onUnreadable(new StoreError('store-corrupt', `outbox:done in the store is not a list of entry ids; ${next}`));
-    return new Set();
+    if (ids === undefined || ids === null) return [];
+    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return ids as string[];
+    onUnreadable(new StoreError('store-corrupt', `outbox:${key} in the store is not a list of entry ids; ${next}`));
+    return null;
   }
 
   private async rebuiltQueue(): Promise<string[]> {
