@@ -109,9 +109,9 @@ export class SeenItemRepository {
     const expired: string[] = [];
     let kept = 0;
     for await (const entry of this.store.entries('seen')) {
-      // A record that cannot be read is left for lookup to name and mark() to overwrite.
-      if (entry.unreadable) continue;
-      if (entry.expires !== null && entry.expires <= now) expired.push(entry.key);
+      // A record that cannot be read has no expiry to go by and nothing in it to keep: it goes too
+      // (an item still in its feed is then read again and marked afresh, as lookup would have it).
+      if (entry.unreadable || (entry.expires !== null && entry.expires <= now)) expired.push(entry.key);
       else kept += 1;
     }
     for (const key of expired) await this.store.ns('seen').delete(key);

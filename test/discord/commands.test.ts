@@ -5,7 +5,7 @@ import { history } from '../../src/discord/commands/history.js';
 import { latest } from '../../src/discord/commands/latest.js';
 import { watchlist } from '../../src/discord/commands/watchlist.js';
 import { why } from '../../src/discord/commands/why.js';
-import { openStore } from '../../src/store/keyv-store.js';
+import { openStore, StoreError } from '../../src/store/keyv-store.js';
 import type { KeyValueStore } from '../../src/store/keyv-store.js';
 import { OutboxRepository } from '../../src/store/outbox-repository.js';
 import { SeenItemRepository, StoryRepository } from '../../src/store/repositories.js';
@@ -142,6 +142,17 @@ describe('slash commands over a real store', () => {
       const reply = await why.handle(data('why', { url: 'https://news.example/a' }), ctx);
       expect(reply.content).toContain('It was merged into the story **West Midlands Police must improve** (West Midlands Police, child protection inspection, 21 Nov 2025; 1 source, id st_wmp2025).');
       expect(reply.content).toContain('Version 1: discord:1: delivered; webhook:x: pending after 2 attempts (webhook answered 503).');
+    });
+
+    it('says so when the article\'s record cannot be read, rather than that it was never seen', async () => {
+      const torn: CommandContext['seen'] = {
+        find: async (_keys, onUnreadable) => {
+          onUnreadable?.(new StoreError('store-corrupt', 'seen:url:https://news.example/torn in the store cannot be read (Unexpected end of JSON input)'));
+          return null;
+        },
+      };
+      const reply = await why.handle(data('why', { url: 'https://news.example/torn' }), { ...ctx, seen: torn });
+      expect(reply.content).toBe('I have a record of https://news.example/torn, but it cannot be read from the store; it is written afresh if a watched feed lists the article again.');
     });
 
     it('refuses something that is not a URL', async () => {

@@ -73,11 +73,19 @@ describe('a torn seen item', () => {
     await rawUpdate(temp.file, 'seen:url:https://news.example/2', TORN);
     expect(await seen.find(['url:https://news.example/2'], report)).toBeNull();
     expect(reported).toHaveLength(1);
-    // A scan for expired records steps over it rather than failing.
-    expect(await seen.prune()).toBe(0);
     await seen.mark(['url:https://news.example/2'], seenItem('https://news.example/2'));
     expect(await seen.find(['url:https://news.example/2'], report)).toMatchObject({ storyId: 'st_1' });
     expect(reported).toHaveLength(1);
+  });
+
+  it('is removed by the retention clean-up (it has no expiry to go by), which reads on past it', async () => {
+    const seen = new SeenItemRepository(temp.store, 86_400_000);
+    await seen.mark(['url:https://news.example/3', 'url:https://news.example/4'], seenItem('https://news.example/3'));
+    await rawUpdate(temp.file, 'seen:url:https://news.example/3', TORN);
+    expect(await seen.prune()).toBe(1);
+    expect(await seen.find(['url:https://news.example/3'], report)).toBeNull();
+    expect(await seen.find(['url:https://news.example/4'], report)).toMatchObject({ storyId: 'st_1' });
+    expect(reported).toEqual([]);
   });
 });
 

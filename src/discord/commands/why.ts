@@ -25,8 +25,14 @@ async function handle(data: CommandData, ctx: CommandContext): Promise<CommandRe
   const raw = stringOption(data, 'url')?.trim() ?? '';
   const canonical = canonicalUrl(raw);
   if (canonical === null) throw new UserError('That does not look like an article link: give the full http(s) URL.');
-  const item = await ctx.seen.find([`url:${canonical}`]);
+  let unreadable = false;
+  const item = await ctx.seen.find([`url:${canonical}`], () => (unreadable = true));
   const shown = truncate(escapeMarkdown(canonical), 300);
+  if (item === null && unreadable) {
+    // A torn record: saying "not seen" would be wrong. A poll that finds the article in a feed
+    // again reads it again and rewrites the record; the retention clean-up removes it otherwise.
+    return { content: `I have a record of ${shown}, but it cannot be read from the store; it is written afresh if a watched feed lists the article again.`, ephemeral: true };
+  }
   if (item === null) {
     return { content: `I haven't seen ${shown} yet: it has not appeared in a watched feed (or it was seen longer ago than the retention period).`, ephemeral: true };
   }
