@@ -62,7 +62,12 @@ function isQuoted(sentence: string, start: number, end: number): boolean {
   return /['‘"“]$/.test(sentence.slice(Math.max(0, start - 1), start)) && /^['’"”]/.test(sentence.slice(end, end + 1));
 }
 
+// "The only area graded outstanding was …": straight after a verb of grading, a grade word is the
+// grade whatever follows it.
+const GRADING_VERB_BEFORE = /\b(?:graded|rated|judged|assessed|deemed|considered)\s+(?:as\s+)?['‘"“]?$/i;
+
 function readsAsProse(sentence: string, start: number, end: number): boolean {
+  if (GRADING_VERB_BEFORE.test(sentence.slice(Math.max(0, start - 30), start))) return false;
   const before = /([A-Za-z]+)\W*$/.exec(sentence.slice(Math.max(0, start - 20), start))?.[1]?.toLowerCase();
   if (before && PROSE_BEFORE.has(before)) return true;
   const after = sentence.slice(end, end + 30);

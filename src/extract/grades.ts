@@ -169,8 +169,8 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
   }
   // ", which inspectors graded" / ", that the inspectorate rated": the grader as the subject.
   text = text.replace(/^,\s*(?:which|that)\s+(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|report)\s+(?=(?:rated|graded|judged|assessed|deemed|found|considered)\b)/, '');
-  // ", for which the force was graded" / ", which was rated" / ", rated"
-  text = text.replace(/^,\s*(?:(?:for|in|on)\s+which\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
+  // ", for which the force was graded" / ", where it was rated" / ", which was rated" / ", rated"
+  text = text.replace(/^,\s*(?:(?:(?:for|in|on)\s+which|where)\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
   if (text === '') return verbGrade;
   if (/^\)?\s*[:(–—=|-]$/.test(text)) return true;
   if (/[^a-z\s]/.test(text)) return false;

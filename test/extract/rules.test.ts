@@ -60,7 +60,10 @@ describe('grade words', () => {
     ["rated 'requires improvement' for", ['requires-improvement']],
     ['Investigating crime – Adequate', ['adequate']],
     ['were judged to require improvement', ['requires-improvement']],
+    ['The one part rated good was its call handling.', ['good']],
+    ['The only aspect judged inadequate is how it protects children.', ['inadequate']],
   ])('a judgment: %s', (sentence, expected) => expect(grades(sentence)).toEqual(expected));
+  it.each(['The good work was praised.', 'The outstanding issues remain.'])('still prose after a noun: %s', (sentence) => expect(grades(sentence)).toEqual([]));
 });
 
 describe('grades in context', () => {
@@ -78,6 +81,23 @@ describe('grades in context', () => {
       'Its weakest area was responding to the public, which inspectors graded requires improvement.',
     ]);
     expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`)).toEqual(['responding-to-public:requires-improvement']);
+  });
+
+  it('pairs a grade named before its area ("the area graded X was Y") and after it (", where it was rated X")', () => {
+    const result = article('Essex Police PEEL report', [
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Essex Police today.',
+      'The single area graded inadequate was the force’s handling of crime investigations.',
+      'It fared better on how it treats people, where it was rated good.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['investigating-crime:inadequate', 'police-powers-public-treatment:good']);
+  });
+
+  it('reads "how it treats people" as public treatment, but not the people who work for it', () => {
+    const result = article('Essex Police PEEL report', [
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Essex Police today.',
+      'Essex Police was rated good on how it treats people, and adequate in how it treats the people who work for it.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['police-powers-public-treatment:good', 'workforce:adequate']);
   });
 
   it('carries a grade given to "it" or "them" back to the areas of the sentence before', () => {
