@@ -44,7 +44,8 @@ export function findGradeWords(sentence: string): GradeWord[] {
     }
     // "four ‘good’ grades" counts grades, it does not give one.
     // … unless the areas follow: "two ‘inadequate’ ratings, for its initial response and …".
-    const nounAfter = /^['’"”]?\s*(?:grades?|ratings?|judg(?:e)?ments?|marks?|verdicts?)\b(\s*,?\s*(?:for|in|on|:))?/i.exec(sentence.slice(end, end + 24));
+    // "Its other good grades were for X" gives them too.
+    const nounAfter = /^['’"”]?\s*(?:grades?|ratings?|judg(?:e)?ments?|marks?|verdicts?)\b(\s*,?\s*(?:(?:were|was|came)\s+)?(?:for|in|on|:))?/i.exec(sentence.slice(end, end + 32));
     // "four ‘good’ grades" counts grades; "kept the outstanding grade", "good grades for X and Y"
     // and "two ‘inadequate’ ratings, for …" give them.
     if (nounAfter && !nounAfter[1] && !HELD_BEFORE.test(before)) continue;

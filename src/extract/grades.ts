@@ -90,7 +90,22 @@ function isUsable(mention: ForceMention, context: GradeContext): boolean {
   return mention.kind !== 'bare' || context.known.has(mention.force);
 }
 
+// "X was adequate, as was Y": the areas after "as was" share the grade.
+const AS_WAS_AFTER = /^['’"”]?\s*,?\s+as\s+(?:was|were|is|are)\s/i;
+
 function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number, nextStart: number): AreaMention[] {
+  const paired = pairNearest(sentence, grade, areas, previousEnd, nextStart);
+  if (paired.length === 0 || !AS_WAS_AFTER.test(sentence.slice(grade.end, grade.end + 12))) return paired;
+  const clauseEnd = /[;]|,?\s+(?:but|while|whereas|although|though|however|yet)\s/i.exec(sentence.slice(grade.end, nextStart));
+  const end = clauseEnd ? grade.end + clauseEnd.index : nextStart;
+  return [...paired, ...areas.filter((area) => area.start >= grade.end && area.end <= end && !paired.includes(area))];
+}
+
+// "rated the force's work with partners like us as good", "found partnership working across the
+// county to be adequate": a short qualifier between the area and its grade after a verb of grading.
+const QUALIFIED_AS = /^\s+(?:like|such\s+as|including|across|in|within|with|among|at|on|for|from)\b[^,;.:()]{1,50}?\s(?:as|to\s+be)\s*['‘"“]?$/i;
+
+function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number, nextStart: number): AreaMention[] {
   const before = areas.filter((area) => area.start >= previousEnd && area.end <= grade.start);
   // Forward, a judgment stops at a contrasting clause: "good at X, but … how it investigates".
   // A list heading ("Good: A; B; C") runs over semicolons; in prose a semicolon ends the clause.
@@ -103,7 +118,7 @@ function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], pre
   const lastBefore = before[before.length - 1];
   // "rated leadership and management of child protection good": verb, area, grade; and the
   // elliptical second half of "judged X to be good, and Y adequate".
-  if (lastBefore && sentence.slice(lastBefore.end, grade.start).trim() === '') {
+  if (lastBefore && (sentence.slice(lastBefore.end, grade.start).trim() === '' || QUALIFIED_AS.test(sentence.slice(lastBefore.end, grade.start)))) {
     const run = contiguousRun(sentence, before);
     const lead = sentence.slice(Math.max(previousEnd, run[0]!.start - 40), run[0]!.start);
     if (RATING_VERB_BEFORE.test(lead)) return run;

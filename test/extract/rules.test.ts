@@ -92,6 +92,31 @@ describe('grades in context', () => {
     expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['investigating-crime:inadequate', 'police-powers-public-treatment:good']);
   });
 
+  it('gives grades listed as "its good grades were for X and for Y"', () => {
+    const result = article('Essex Police PEEL report', [
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Essex Police today.',
+      'Its two good grades were for managing offenders and for the way it answers the public.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['managing-offenders:good', 'responding-to-public:good']);
+  });
+
+  it('shares a grade with the areas after ", as was"', () => {
+    const result = article('Essex Police child protection inspection', [
+      'Essex Police’s work to protect children has been examined in a national child protection inspection by His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services.',
+      'The force’s initial response to children in danger was judged adequate, as was its assessment of risk, but its investigations were found to require improvement.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['initial-response:adequate', 'investigation:requires-improvement', 'risk-assessment-referral:adequate']);
+  });
+
+  it('reads "rated X [with a short qualifier] as Y" and "found X [qualifier] to be Y"', () => {
+    const result = article('Essex Police child protection inspection', [
+      'Essex Police’s work to protect children has been examined in a national child protection inspection by His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services.',
+      'Inspectors rated its work with partners such as schools in Harlow as good.',
+      'They found the force’s initial response in the north of the county to be inadequate.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['initial-response:inadequate', 'partnership-working:good']);
+  });
+
   it('reads "how it treats people" as public treatment, but not the people who work for it', () => {
     const result = article('Essex Police PEEL report', [
       'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Essex Police today.',
