@@ -53,6 +53,8 @@ const TITLE_CASE_ROLE_NAME = new RegExp(
   `(?<![\\p{L}])((?:\\p{Lu}[\\p{L}’'-]*\\s+){0,3}?(?:Director|Chair|Chairman|Chairwoman|Chief\\s+Executive|Head|Leader|Member|Manager|Secretary|Governor|Spokesperson|Lead)(?:\\s+(?:of|for)\\s+(?:\\p{Lu}[\\p{L}’'-]*|and|the|&)(?:\\s+(?:\\p{Lu}[\\p{L}’'-]*|and|the|&)){0,8}?)?)\\s+(\\p{Lu}[\\p{Ll}’'-]+\\s+\\p{Lu}[\\p{L}’'-]+)(?=,?\\s+(?:has\\s+|also\\s+)?${SPEECH}\\b)`,
   'gu',
 );
+// "Tobias Marchetti is chief executive of the Harbour Light charity." — kept when it reads as a role
+const NAME_IS_ROLE = new RegExp(`(?<![\\p{L}])(${FULL_NAME})\\s+is\\s+([^,.;:“”"]{3,110}?)(?=[.;,]|$)`, 'gu');
 // "The prison’s governor, Kathryn Lowther," — kept when the phrase reads as a role
 const APPOSITION_NAME = new RegExp(`,\\s+(${FULL_NAME})(?=,)|^(?:[^,.;:“”"]{3,90}),\\s+(${FULL_NAME})(?=,)`, 'gu');
 
@@ -66,7 +68,7 @@ const NOT_NAME_WORDS = new Set(
     'Officer Officers Director Head Manager Governor Secretary Chair Spokesperson Spokesman Spokeswoman Executive ' +
     'Det Supt Insp Sgt Ch Cllr Con Commander Constables Councillors ' +
     // courtesy titles are not part of a name ("Professor Hamish Urquhart said" is Hamish Urquhart)
-    'Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Lord Lady Baroness Baron Rev Revd').split(' '),
+    'Mr Mrs Ms Miss Mx Dr Prof Professor Judge Sir Dame Lord Lady Baroness Baron Rev Revd').split(' '),
 );
 
 const ORGANISATION_BEFORE =
@@ -90,7 +92,15 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
     const tokens = name.split(/\s+/);
     if (tokens.some((token) => NOT_NAME_WORDS.has(token))) return null;
     const surname = tokens[tokens.length - 1]!;
-    if (tokens.length === 1) return bySurname(surname) ?? null;
+    if (tokens.length === 1) {
+      // "Ms Caddick, a detective superintendent, said": a role given at a later mention.
+      const known = bySurname(surname) ?? null;
+      if (known && role && (!known.role || isHonorific(known.role))) {
+        known.role = role;
+        known.organisation ??= organisation;
+      }
+      return known;
+    }
     const existing = people.find((person) => person.name === name) ?? bySurname(surname);
     if (existing) {
       if (existing.name.split(/\s+/).length < tokens.length) existing.name = name;
@@ -131,15 +141,17 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
       const name = match[1]!;
       const start = match.index + match[0].length - name.length;
       const described = roleAfter(paragraph, match.index + match[0].length) ?? roleBefore(paragraph, match.index);
-      // A professor's title is also their role when nothing else describes them.
-      const professor = /^Prof(?:essor|\.)?\s/.test(match[0]) ? 'Professor' : null;
-      record(introduce(name, described?.role ?? professor, described?.organisation ?? null), start, start + name.length);
+      // A professor's or a judge's title is also their role when nothing else describes them.
+      const titleRole = /^Prof(?:essor|\.)?\s/.test(match[0]) ? 'Professor' : /^Judge\s/.test(match[0]) ? 'Judge' : null;
+      record(introduce(name, described?.role ?? titleRole, described?.organisation ?? null), start, start + name.length);
     }
     for (const pattern of [NAME_THEN_SPEECH, SPEECH_THEN_NAME]) {
       for (const match of paragraph.matchAll(pattern)) {
         const name = match[1]!;
         const start = match.index + match[0].length - name.length;
-        const described = roleAfter(paragraph, start + name.length) ?? roleBefore(paragraph, start);
+        // "…,” says Jo Bell, director of the Harbour Trust." — after the speech verb, the
+        // description may run to the end of the sentence.
+        const described = roleAfter(paragraph, start + name.length, pattern === SPEECH_THEN_NAME) ?? roleBefore(paragraph, start);
         const precededBy = pattern === NAME_THEN_SPEECH ? paragraph.slice(Math.max(0, start - 30), start) : '';
         record(introduce(name, described?.role ?? null, described?.organisation ?? null, precededBy), start, start + name.length);
       }
@@ -165,6 +177,10 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
       const name = match[1]!;
       const described = roleAfter(paragraph, match.index + name.length);
       if (described) record(introduce(name, described.role, described.organisation, paragraph.slice(Math.max(0, match.index - 30), match.index)), match.index, match.index + name.length);
+    }
+    for (const match of paragraph.matchAll(NAME_IS_ROLE)) {
+      const described = describe(match[2]!);
+      if (described) record(introduce(match[1]!, described.role, described.organisation, paragraph.slice(Math.max(0, match.index - 30), match.index)), match.index, match.index + match[1]!.length);
     }
     for (const match of paragraph.matchAll(APPOSITION_NAME)) {
       const name = (match[1] ?? match[2])!;
@@ -197,9 +213,9 @@ interface Described {
   organisation: string | null;
 }
 
-/** ", head of policy at the Safe Childhoods Trust," after a name. */
-function roleAfter(text: string, from: number): Described | null {
-  const match = /^,\s+([^,.;:“”"]{3,110}),/u.exec(text.slice(from, from + 130));
+/** ", head of policy at the Safe Childhoods Trust," after a name (or "… Trust." when it may end the sentence). */
+function roleAfter(text: string, from: number, toSentenceEnd = false): Described | null {
+  const match = (toSentenceEnd ? /^,\s+([^,.;:“”"]{3,110})(?:,|\.(?=\s|$)|$)/u : /^,\s+([^,.;:“”"]{3,110}),/u).exec(text.slice(from, from + 130));
   return match ? describe(match[1]!) : null;
 }
 
@@ -237,7 +253,10 @@ function describe(phrase: string, published: string | null = null): Described | 
       // "chief executive of the Brighton charity Harbourside Victim Support"
       /^(.+?)\s+(?:of|for|at)\s+the\s+(?:\p{Lu}[\p{L}-]+\s+)?(?:[\p{Ll}’'-]+\s+){1,4}(\p{Lu}.+)$/u.exec(text) ??
       /^(.+?)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}’'&-]*(?:\s+(?:\p{Lu}[\p{L}’'&-]*|and|for|of|&))*\s+(?:Trust|Council|Authority|Charity|Society|Foundation|Association|Federation|Commission|Office|Union|NSPCC|Children|Board|Panel|Committee|Partnership))$/u.exec(text) ??
-      /^(.+?)\s+of\s+the\s+(Partnership|Board|Panel|Committee|Trust|Council|Authority|Forum)$/u.exec(text);
+      /^(.+?)\s+of\s+the\s+(Partnership|Board|Panel|Committee|Trust|Council|Authority|Forum)$/u.exec(text) ??
+      // "chief executive of Paladin Voices", "director of the Harbour Light charity": an office
+      // of a named body, whatever the body's name ends with.
+      officeOfNamedBody(text);
     if (at) {
       text = at[1]!;
       organisation = at[2]!;
@@ -252,6 +271,19 @@ function describe(phrase: string, published: string | null = null): Described | 
     return null;
   }
   return { role: text.charAt(0).toUpperCase() + text.slice(1), organisation };
+}
+
+// "chief executive of Paladin Voices", "director of the Harbour Light charity": an office of a
+// named body, whatever the body's name ends with.
+const OFFICE_OF_NAMED_BODY = /^(.+?)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}’'&-]*(?:\s+\p{Lu}[\p{L}’'&-]*){0,5})(?:\s+(?:charity|trust|group|campaign|project|network))?$/u;
+const OFFICE = /^(?:[\p{L}-]+\s+){0,2}(?:chief\s+executive|director|head|chair|chairman|chairwoman|founder|president|manager|secretary|spokesperson|spokesman|spokeswoman|trustee)$/iu;
+
+// "Director of Children’s Services", "Head of Public Protection": a portfolio, part of the title.
+const PORTFOLIO = /\b(?:Services?|Education|Policy|Operations|Communications|Safeguarding|Care|Health|Finance|Resources|Strategy|Learning|Protection|Justice|Standards|Policing|Crime|Partnerships?)$/u;
+
+function officeOfNamedBody(text: string): RegExpExecArray | null {
+  const match = OFFICE_OF_NAMED_BODY.exec(text);
+  return match && OFFICE.test(match[1]!) && !PORTFOLIO.test(match[2]!) ? match : null;
 }
 
 const TITLE_PATTERN = new RegExp(TITLE, 'gu');

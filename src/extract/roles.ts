@@ -81,7 +81,7 @@ export const ROLE_TITLES = [
   'County\\s+Councillor', 'Councillor', 'Cllr\\.?',
 ];
 
-export const COURTESY_TITLES = ['Mr', 'Mrs', 'Ms', 'Miss', 'Mx', 'Dr', 'Prof', 'Professor', 'Sir', 'Dame', 'Lord', 'Lady', 'Baroness', 'Rev', 'Revd'];
+export const COURTESY_TITLES = ['Mr', 'Mrs', 'Ms', 'Miss', 'Mx', 'Dr', 'Prof', 'Professor', 'Judge', 'Sir', 'Dame', 'Lord', 'Lady', 'Baroness', 'Rev', 'Revd'];
 
 /** Honorifics that are not roles when they are all we have ("County Councillor Brian Tattersall"). */
 export function isHonorific(role: string): boolean {

@@ -214,6 +214,37 @@ describe('roles', () => {
   });
 });
 
+describe('people described where the name is not', () => {
+  const people = (paragraphs: string[]) =>
+    article('Kent Police child protection inspection', ['Kent Police’s child protection work was examined by His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services.', ...paragraphs]).officials.map((o) => [o.name, o.role, o.organisation]);
+
+  it('takes a role given at a later mention ("Ms Surname, a detective superintendent,")', () => {
+    expect(people(['Fenella Quarrie, who leads the force’s safeguarding teams, said the findings were fair.', 'Ms Quarrie, a detective superintendent, said: “We have work to do.”'])[0]?.slice(0, 2)).toEqual(['Fenella Quarrie', 'Detective superintendent']);
+  });
+
+  it('reads a description that ends the sentence after "says Name,"', () => {
+    expect(people(['“We will hold them to it,” says Idris Pemberton-Lowe, director of the Wrenfield Children’s Trust.'])).toEqual([['Idris Pemberton-Lowe', 'Director', 'Wrenfield Children’s Trust']]);
+  });
+
+  it('knows a judge by the title, which is not part of the name', () => {
+    expect(people(['Judge Ottilie Ravensbourne told the officer his conduct was “a betrayal of the public”.'])).toEqual([['Ottilie Ravensbourne', 'Judge', null]]);
+  });
+
+  it('reads "Name is chief executive of Body" and gives the writer her quote', () => {
+    const result = article('Kent Police child protection inspection', [
+      'Kent Police’s child protection work was examined by His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services.',
+      'Saoirse Lanyon is chief executive of Brightpath Advocacy, a charity for young victims.',
+      '“Every child deserves a detective who calls back,” she wrote.',
+    ]);
+    expect(result.officials.map((o) => [o.name, o.role, o.organisation])).toEqual([['Saoirse Lanyon', 'Chief executive', 'Brightpath Advocacy']]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Saoirse Lanyon']);
+  });
+
+  it('keeps a portfolio as part of the title ("Director of Children’s Services")', () => {
+    expect(people(['“We will help,” said Amara Fitzwilliam, Director of Children’s Services.'])).toEqual([['Amara Fitzwilliam', 'Director of Children’s Services', null]]);
+  });
+});
+
 describe('quotes and speakers', () => {
   it('follows a quotation over paragraphs and a pronoun back to its speaker', () => {
     const result = article('Durham Constabulary inspection', [
