@@ -77,7 +77,14 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
 const GRADES_A_PRONOUN =
   /^(?:(?:(?<plural>they|these|both)|it|this)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this))(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
 
+// "… its investigations of child abuse. In that area, they said, the force requires improvement."
+const THAT_AREA = /\b(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)\b/i;
+
 function areasReferredBack(opening: string, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
+  if (THAT_AREA.test(opening)) {
+    const areas = findAreas(previousSentence, methodology);
+    return areas.length === 1 ? areas : [];
+  }
   const match = GRADES_A_PRONOUN.exec(opening.trim());
   if (!match) return [];
   const areas = findAreas(previousSentence, methodology);

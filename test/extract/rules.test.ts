@@ -125,6 +125,15 @@ describe('grades in context', () => {
     expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['police-powers-public-treatment:good', 'workforce:adequate']);
   });
 
+  it('carries a grade given "in that area" back to the one area of the sentence before, and only one', () => {
+    const result = article('Essex Police child protection inspection', [
+      'Essex Police’s work to protect children has been examined in a national child protection inspection by His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services.',
+      'Inspectors had doubts about the force’s investigations of child sexual abuse. In that area, the report said, the force requires improvement.',
+      'It has improved its work with partners and its initial response. On that front the force was rated good.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`)).toEqual(['investigation:requires-improvement']);
+  });
+
   it('carries a grade given to "it" or "them" back to the areas of the sentence before', () => {
     const result = article('Kent Police PEEL report', [
       'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Kent Police today.',
