@@ -1,5 +1,5 @@
 // Extraction of one article: readable text in, the article contract out. Pure: no I/O, no clock.
-import type { ArticleText, ExtractedArticle, ForceId, Official, Quote } from '../core/types.js';
+import type { Area, ArticleText, ExtractedArticle, ForceId, Official, Quote } from '../core/types.js';
 import { CHILD_PROTECTION_AREAS, PEEL_AREAS } from './areas.js';
 import { extractCaseAudits } from './case-audits.js';
 import { forceFocus, type ForceFocus } from './force-focus.js';
@@ -34,7 +34,7 @@ function extractFrom(input: ArticleText): ExtractedArticle {
   const asPeel = extractGrades(textForGrades, { ...gradeContext, methodology: 'peel' });
   const asChildProtection = extractGrades(textForGrades, { ...gradeContext, methodology: 'child-protection' });
   // Areas that only PEEL grades (crime data integrity is also a standalone inspection, so it is no sign).
-  const pillarGrades = extractGrades(textForGrades, { ...gradeContext, methodology: 'pillars' });
+  const pillarGrades = extractGrades(textForGrades, { ...gradeContext, methodology: 'pillars', soleArea: solePillar(leadText) });
   const hasPeelAreas =
     asPeel.some((grade) => PEEL_AREAS.has(grade.area) && !['leadership-force-management', 'investigating-crime', 'crime-data-integrity'].includes(grade.area)) ||
     (usesPillars(input.published, bodyText) && pillarGrades.some((grade) => ['effectiveness', 'efficiency', 'legitimacy'].includes(grade.area)));
@@ -165,6 +165,17 @@ function organisationName(written: string, primary: ForceId[]): string {
 
 // PEEL graded effectiveness, efficiency and legitimacy until the 2021/22 programme.
 const PILLARS_UNTIL = Date.parse('2021-09-01T00:00:00Z');
+
+// HMIC published each PEEL pillar as its own report (2014–2017): "HMIC's PEEL efficiency
+// inspection of …", "its annual PEEL assessment of police efficiency".
+const PILLAR_REPORT =
+  /\b(?:PEEL\s+(efficiency|effectiveness|legitimacy)|(efficiency|effectiveness|legitimacy)\s+(?:inspection|report|assessment|review)|(?:inspection|assessment|report|review)\s+(?:of|into)\s+(?:the\s+force[’']s\s+|its\s+|police\s+)?(efficiency|effectiveness|legitimacy))\b/gi;
+
+/** The pillar the lead says the report is about, when it names exactly one. */
+function solePillar(lead: string): Area | null {
+  const named = new Set([...lead.matchAll(PILLAR_REPORT)].map((match) => (match[1] ?? match[2] ?? match[3])!.toLowerCase() as Area));
+  return named.size === 1 ? [...named][0]! : null;
+}
 
 function usesPillars(published: string | null, text: string): boolean {
   const time = published ? Date.parse(published) : Number.NaN;

@@ -4,7 +4,7 @@
 // the areas after it up to the next grade word ("rated good for X and Y", "inadequate in two
 // areas: X and Y"). The force is the one the sentence names, else the one named last in the
 // paragraph ("That force … was found inadequate"), else the story's primary force.
-import type { ForceId, GradeJudgment } from '../core/types.js';
+import type { Area, ForceId, GradeJudgment } from '../core/types.js';
 import { findAreas, type AreaMention, type Methodology } from './areas.js';
 import { findGradeWords, type GradeWord } from './grade-words.js';
 import { findForceMentions, type ForceMention } from './force-mentions.js';
@@ -15,6 +15,11 @@ export interface GradeContext {
   primary: ForceId[];
   /** Forces named in full somewhere in the article (bare place names may refer back to them). */
   known: ReadonlySet<ForceId>;
+  /**
+   * The one area the whole report is about ("HMIC's PEEL efficiency inspection of …"): a sentence
+   * that grades the force without naming an area grades this one.
+   */
+  soleArea?: Area | null;
 }
 
 const CONNECTOR_WORDS = new Set(
@@ -51,6 +56,9 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
         let paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
         for (const area of paired) claimed.add(area);
         if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text.slice(0, grade.start), previousSentence, context.methodology);
+        if (paired.length === 0 && areas.length === 0 && context.soleArea && gradesTheForce(sentence.text, grade)) {
+          paired = [{ area: context.soleArea, label: context.soleArea, start: grade.start, end: grade.start }];
+        }
         if (paired.length === 0) return;
         // "graded both forces adequate": a joint report's grade for each of its forces.
         const both = context.primary.length > 1 && /\b(?:both\s+forces|the\s+two\s+forces|each\s+force|both\s+of\s+them)\b/i.test(sentence.text.slice(0, grade.end + 40));
@@ -77,11 +85,22 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
 const GRADES_A_PRONOUN =
   /^(?:(?:(?<plural>they|these|both)|it|this)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this))(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
 
+// "HMIC graded the force as good", "The constabulary was rated good": the force itself graded,
+// with no area, no "overall" and no comparison with another force.
+const FORCE_GRADED = /(?:\b(?:rated|graded|judged|assessed|deemed|found)\s+(?:the\s+(?:force|constabulary|service)|it|them)\s+(?:as\s+|to\s+be\s+)?|\b(?:the\s+(?:force|constabulary|service)|it)\s+(?:was|has\s+been|is)\s+(?:rated|graded|judged|assessed|deemed|found)\s+(?:as\s+|to\s+be\s+)?)['‘"“]?$/i;
+
+function gradesTheForce(sentence: string, grade: GradeWord): boolean {
+  if (/\b(?:overall|than|like|unlike)\b/i.test(sentence)) return false;
+  return FORCE_GRADED.test(sentence.slice(Math.max(0, grade.start - 60), grade.start));
+}
+
 // "… its investigations of child abuse. In that area, they said, the force requires improvement."
+// "… assessed how efficiently the force operates. Its verdict: good."
+const VERDICT = /^(?:its|the|their|our|hmic[’']s|the\s+inspectorate[’']s)\s+(?:overall\s+)?(?:verdict|rating|grade|judgment|judgement|conclusion)(?:\s+(?:was|is))?\s*[:–—-]?\s*['‘"“]?$/i;
 const THAT_AREA = /\b(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)\b/i;
 
 function areasReferredBack(opening: string, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
-  if (THAT_AREA.test(opening)) {
+  if (THAT_AREA.test(opening) || VERDICT.test(opening.trim())) {
     const areas = findAreas(previousSentence, methodology);
     return areas.length === 1 ? areas : [];
   }

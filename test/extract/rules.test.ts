@@ -192,6 +192,31 @@ describe('grades in context', () => {
     expect(two.forces.primary).toEqual([]);
   });
 
+  it('gives the pillar a single-pillar report is about to a grade of the force itself', () => {
+    const grades = (title: string, paragraphs: string[]) => article(title, paragraphs, '2016-11-03T09:00:00Z').grades.map((grade) => `${grade.force}:${grade.area}:${grade.grade}`);
+    expect(grades('Commissioner welcomes legitimacy report', [
+      'The Police and Crime Commissioner for Dorset has welcomed the PEEL legitimacy inspection of Dorset Police by Her Majesty’s Inspectorate of Constabulary.',
+      'HMIC graded the force as good. The commissioner thanked officers.',
+    ])).toEqual(['dorset:legitimacy:good']);
+    // Not when the grade is the overall one, nor when the lead names two pillars.
+    expect(grades('Dorset Police PEEL report', [
+      'Her Majesty’s Inspectorate of Constabulary has published its PEEL efficiency inspection of Dorset Police.',
+      'Overall the force was rated good.',
+    ])).toEqual([]);
+    expect(grades('Dorset Police PEEL reports', [
+      'Her Majesty’s Inspectorate of Constabulary has published PEEL efficiency and PEEL legitimacy reports on Dorset Police.',
+      'HMIC graded the force as good.',
+    ])).toEqual([]);
+  });
+
+  it('carries "Its verdict: good." back to the area of the sentence before', () => {
+    const result = article('Thumbs-up for county police budgeting', [
+      'Dorset Police has been praised by inspectors for balancing its books.',
+      'Her Majesty’s Inspectorate of Constabulary examined how efficiently the force operates. Its verdict: good.',
+    ], '2016-11-03T09:00:00Z');
+    expect(result.grades.map((grade) => `${grade.force}:${grade.area}:${grade.grade}`)).toEqual(['dorset:efficiency:good']);
+  });
+
   it('knows an HMIC-era PEEL report by its pillar question', () => {
     const result = article('Thumbs-up for county police’s budgeting', [
       'Dorset Police has been praised by inspectors for balancing its books.',
