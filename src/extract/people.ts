@@ -126,7 +126,10 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
         const title = `${match[1]!}${match[2] && /^\s+of\s/.test(match[2]) ? match[2] : ''}`;
         const name = match[3]!;
         const start = match.index + match[0].length - name.length;
-        const appositive = roleAfter(paragraph, match.index + match[0].length);
+        // "… said Councillor Jo Bell, the council’s cabinet member for children." — after a speech verb
+        // the description may end the sentence.
+        const afterSpeech = /\b(?:said|says|added|adds|wrote|explained)\s+$/.test(paragraph.slice(Math.max(0, match.index - 12), match.index));
+        const appositive = roleAfter(paragraph, match.index + match[0].length, afterSpeech);
         const before = roleBefore(paragraph, match.index);
         let role: string | null = expandRole(title, context.published);
         let organisation = appositive?.organisation ?? null;
@@ -213,9 +216,23 @@ interface Described {
   organisation: string | null;
 }
 
+// A portfolio may be a list: "Cabinet Member for Children, Families and Education".
+const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:cabinet|lead|executive)\s+member\s+for\s+[^,.;:“”"]{2,40}(?:,\s+[^,.;:“”"]{2,40})*\s+and\s+[^,.;:“”"]{2,40})(?:,|\.(?=\s|$)|$)/iu;
+// ", who chairs Cheshire Fire Authority,": the office from the verb, the body from its object.
+const WHO_HOLDS = /^,\s+who\s+(chairs|heads|directs|leads)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}),/u;
+const OFFICE_OF_VERB: Record<string, string> = { chairs: 'Chair', heads: 'Head', directs: 'Director', leads: 'Leader' };
+
 /** ", head of policy at the Safe Childhoods Trust," after a name (or "… Trust." when it may end the sentence). */
 function roleAfter(text: string, from: number, toSentenceEnd = false): Described | null {
-  const match = (toSentenceEnd ? /^,\s+([^,.;:“”"]{3,110})(?:,|\.(?=\s|$)|$)/u : /^,\s+([^,.;:“”"]{3,110}),/u).exec(text.slice(from, from + 130));
+  const window = text.slice(from, from + 200);
+  const holds = WHO_HOLDS.exec(window);
+  if (holds) return { role: OFFICE_OF_VERB[holds[1]!]!, organisation: holds[2]!.trim() };
+  const portfolio = PORTFOLIO_LIST.exec(window);
+  if (portfolio) {
+    const role = portfolio[1]!.replace(/^the\s+council[’']s\s+/i, '');
+    return { role: role.charAt(0).toUpperCase() + role.slice(1), organisation: null };
+  }
+  const match = (toSentenceEnd ? /^,\s+([^,.;:“”"]{3,110})(?:,|\.(?=\s|$)|$)/u : /^,\s+([^,.;:“”"]{3,110}),/u).exec(window);
   return match ? describe(match[1]!) : null;
 }
 

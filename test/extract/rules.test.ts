@@ -274,6 +274,19 @@ describe('people described where the name is not', () => {
     expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Saoirse Lanyon']);
   });
 
+  it('reads a portfolio that is a list ("Cabinet Member for Children, Families and Education")', () => {
+    expect(people(['Cllr Barnaby Okonjo, Cabinet Member for Children, Families and Education, said: “Safeguarding is everyone’s business.”'])).toEqual([['Barnaby Okonjo', 'Cabinet Member for Children, Families and Education', null]]);
+  });
+
+  it('reads a councillor\'s description that ends the sentence after "said"', () => {
+    expect(people(['“This belongs to our social workers,” said Councillor Imogen Threlkeld, the council’s cabinet member for children and young people.'])).toEqual([['Imogen Threlkeld', 'Cabinet member for children and young people', null]]);
+  });
+
+  it('takes the office from ", who chairs <Body>," but not from "who leads on <topic>"', () => {
+    expect(people(['Councillor Delphine Arkwright, who chairs Kent Fire Authority, said the report was “fair”.'])).toEqual([['Delphine Arkwright', 'Chair', 'Kent Fire Authority']]);
+    expect(people(['Hana Lister, who leads on child protection for the force, said: “We will learn from this.”']).map((person) => person[1])).toEqual([null]);
+  });
+
   it('keeps a portfolio as part of the title ("Director of Children’s Services")', () => {
     expect(people(['“We will help,” said Amara Fitzwilliam, Director of Children’s Services.'])).toEqual([['Amara Fitzwilliam', 'Director of Children’s Services', null]]);
   });
