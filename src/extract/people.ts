@@ -74,6 +74,8 @@ const NOT_NAME_WORDS = new Set(
 const ORGANISATION_BEFORE =
   /(?:\b(?:and|of|for|the|at|with|charity|trust|council|organisation|group|campaign|service|union|body|agency|station|radio|newspaper|programme)|[’']s)\s+$/i;
 
+const TITLE_ROLES = new Set(['Professor', 'Judge']);
+
 export interface PeopleContext {
   published: string | null;
 }
@@ -95,7 +97,7 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
     if (tokens.length === 1) {
       // "Ms Caddick, a detective superintendent, said": a role given at a later mention.
       const known = bySurname(surname) ?? null;
-      if (known && role && (!known.role || isHonorific(known.role))) {
+      if (known && role && (!known.role || isHonorific(known.role) || TITLE_ROLES.has(known.role))) {
         known.role = role;
         known.organisation ??= organisation;
       }
@@ -104,7 +106,8 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
     const existing = people.find((person) => person.name === name) ?? bySurname(surname);
     if (existing) {
       if (existing.name.split(/\s+/).length < tokens.length) existing.name = name;
-      if ((!existing.role || isHonorific(existing.role)) && role) existing.role = role;
+      // A title that stood in for a role ("Councillor", "Professor", "Judge") gives way to a described one.
+      if ((!existing.role || isHonorific(existing.role) || TITLE_ROLES.has(existing.role)) && role) existing.role = role;
       existing.organisation ??= organisation;
       return existing;
     }
@@ -222,11 +225,23 @@ const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:cabinet|lead|execut
 const WHO_HOLDS = /^,\s+who\s+(chairs|heads|directs|leads)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}),/u;
 const OFFICE_OF_VERB: Record<string, string> = { chairs: 'Chair', heads: 'Head', directs: 'Director', leads: 'Leader' };
 
+// ", the Police, Fire and Crime Commissioner for Staffordshire,": a title with commas of its own.
+const TITLE_APPOSITION = new RegExp(`^,\\s+(?:the\\s+)?(${TITLE})(?:${TITLE_PLACE})?,`, 'u');
+// ", who as His Majesty’s Inspector of Constabulary oversees …": the office after "as".
+const WHO_AS = /^,\s+who,?\s+as\s+(?:the\s+)?([^,.;:“”"]{3,80}?),?\s+(?:oversees|leads|heads|runs|chairs|is|was|has)\b/u;
+
 /** ", head of policy at the Safe Childhoods Trust," after a name (or "… Trust." when it may end the sentence). */
 function roleAfter(text: string, from: number, toSentenceEnd = false): Described | null {
   const window = text.slice(from, from + 200);
   const holds = WHO_HOLDS.exec(window);
   if (holds) return { role: OFFICE_OF_VERB[holds[1]!]!, organisation: holds[2]!.trim() };
+  const title = TITLE_APPOSITION.exec(window);
+  if (title) return { role: expandRole(title[1]!, null), organisation: null };
+  const office = WHO_AS.exec(window);
+  if (office) {
+    const described = describe(office[1]!);
+    if (described) return described;
+  }
   const portfolio = PORTFOLIO_LIST.exec(window);
   if (portfolio) {
     const role = portfolio[1]!.replace(/^the\s+council[’']s\s+/i, '');
@@ -239,7 +254,11 @@ function roleAfter(text: string, from: number, toSentenceEnd = false): Described
 /** "The chair of Lancashire Combined Fire Authority, " before a name. */
 function roleBefore(text: string, to: number): Described | null {
   const match = /(?:^|[.;:]\s+|,\s+|\band\s+)([^,.;:“”"]{3,90}),\s+$/u.exec(text.slice(Math.max(0, to - 110), to));
-  return match ? describe(match[1]!) : null;
+  if (!match) return null;
+  // "The partnership, and its independent scrutineer, Professor …": the role is what follows the
+  // last "and", when that reads as one.
+  const afterAnd = /\band\s+((?:its|their|the|our)\s+[^,]+)$/iu.exec(match[1]!);
+  return (afterAnd && describe(afterAnd[1]!)) || describe(match[1]!);
 }
 
 const WHOLE_TITLE = new RegExp(`^(?:the\\s+)?(${TITLE})$`, 'u');
@@ -248,7 +267,8 @@ function describe(phrase: string, published: string | null = null): Described | 
   // ", His Majesty’s Inspector of Constabulary," is a title, not "Inspector" of "His Majesty".
   const title = WHOLE_TITLE.exec(phrase.trim());
   if (title) return { role: expandRole(title[1]!, published), organisation: null };
-  let text = phrase.trim().replace(/^(?:the|a|an|our|its|their)\s+/i, '');
+  // "senior lecturer at Downsview University and a former detective": the present office.
+  let text = phrase.trim().replace(/^(?:the|a|an|our|its|their)\s+/i, '').replace(/\s+and\s+(?:a\s+|an\s+)?(?:former|retired|ex-)\s?.+$/i, '');
   if (/^(?:who|which|whose|where|when|aged|speaking|writing|said|says|and|but|he|she|they|it|in|on|at|as|after|before|\d)\b/i.test(text)) return null;
   if (text.split(/\s+/).length > 12) return null;
   let organisation: string | null = null;

@@ -287,6 +287,19 @@ describe('people described where the name is not', () => {
     expect(people(['Hana Lister, who leads on child protection for the force, said: “We will learn from this.”']).map((person) => person[1])).toEqual([null]);
   });
 
+  it('reads the present office before "and a former …"', () => {
+    expect(people(['Professor Wilhelmina Achterberg, professor of youth justice at Fenmoor University and a former probation officer, said: “This is overdue.”'])).toEqual([['Wilhelmina Achterberg', 'Professor of youth justice', 'Fenmoor University']]);
+  });
+
+  it('lets a described role replace the title that stood in for one', () => {
+    expect(people(['Professor Lucan Harrowby said the board would act.', 'The board accepts the findings, and its independent scrutineer, Professor Lucan Harrowby, said an audit would follow.'])).toEqual([['Lucan Harrowby', 'Independent scrutineer', null]]);
+  });
+
+  it('reads a title with commas of its own, and "who as <office> oversees"', () => {
+    expect(people(['Ottoline Barraclough, the Police, Fire and Crime Commissioner for Kent, said the turnaround was “welcome”.'])[0]?.slice(0, 2)).toEqual(['Ottoline Barraclough', 'Police, Fire and Crime Commissioner']);
+    expect(people(['Isolde Prentice-Karim, who as His Majesty’s Inspector of Constabulary oversees forces in the south east, said: “We will return.”'])[0]?.slice(0, 2)).toEqual(['Isolde Prentice-Karim', 'His Majesty’s Inspector of Constabulary']);
+  });
+
   it('keeps a portfolio as part of the title ("Director of Children’s Services")', () => {
     expect(people(['“We will help,” said Amara Fitzwilliam, Director of Children’s Services.'])).toEqual([['Amara Fitzwilliam', 'Director of Children’s Services', null]]);
   });
