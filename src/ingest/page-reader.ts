@@ -64,7 +64,7 @@ export function readPage(rawHtml: string, url: string): ReadPage {
     return { article, paragraphs, readable: paragraphs.join(' ').length >= 200 };
   });
   // Readability changes the document it reads, so the page's own text, for when it finds no
-  // article, comes from a second parse — paid only by those pages.
+  // article, comes from a second build of the tree — paid only by those pages.
   const paragraphs = read.readable ? read.paragraphs : withTreeDocument(tree, baseUrl, (document) => segmentParagraphs(document.body));
   const { article, readable } = read;
   const title = cleanTitle(metadata.title ?? article?.title ?? '', metadata.siteName);
