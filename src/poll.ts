@@ -246,6 +246,7 @@ async function processItem(deps: PollDeps, report: PollReport, entry: PendingIte
     source,
     fingerprint,
     now,
+    read.text.paragraphs[0],
   );
   if (placed.event?.type === 'alert.created') report.created += 1;
   if (placed.event?.type === 'alert.updated') report.updated += 1;

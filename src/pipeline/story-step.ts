@@ -34,10 +34,12 @@ export async function placeInStory(
   source: StorySource,
   fingerprint: string,
   now: Date,
+  /** The article's opening paragraph, for a headline that names no subject. */
+  lead?: string,
 ): Promise<StoryStepResult> {
   const when = source.published ?? now.toISOString();
   const candidates = await candidateStories(deps.stories, article, fingerprint, when, deps.windowMs);
-  const decision = decideStory(article, fingerprint, when, candidates, { windowMs: deps.windowMs, fromInspectorate: source.fromInspectorate });
+  const decision = decideStory(article, fingerprint, when, candidates, { windowMs: deps.windowMs, fromInspectorate: source.fromInspectorate, articleLead: lead });
   const incoming = { article, source, fingerprint };
   let story: Story;
   let event: AlertEvent | null = null;

@@ -15,6 +15,8 @@ export interface ClusterOptions {
   windowMs: number;
   /** The article is the inspectorate's own release (its grades are the report's). */
   fromInspectorate?: boolean;
+  /** The article's opening paragraph: its subject, when the headline does not name it (an opinion piece's). */
+  articleLead?: string | undefined;
 }
 
 export function decideStory(article: ExtractedArticle, fingerprint: string, when: string, candidates: Story[], options: ClusterOptions): ClusterDecision {
@@ -51,7 +53,7 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
     // Two national reports have no force to tell them apart, and the inspectorate publishes
     // several thematic reports a month: the same report only when the headlines share a subject
     // (stalking, vetting, …) or the articles quote the same people.
-    const subject = sharedSubjectTerms(article, story) + sharedOfficials(article, story);
+    const subject = sharedSubjectTerms(article, story, options.articleLead) + sharedOfficials(article, story);
     const mentioned = article.forces.mentioned.filter((force) => story.mentionedForces.includes(force)).length;
     // Or the same sample of forces: a thematic report visits a handful of forces, and another
     // report within the window rarely visits two of the same ones.
@@ -62,7 +64,7 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
     // An outlet that writes up a national report through its local force ("the report covered
     // Humberside Police"): one of the forces the report sampled, and the same subject.
     if (!primary.every((force) => story.mentionedForces.includes(force))) return 0;
-    const subject = sharedSubjectTerms(article, story) + sharedOfficials(article, story);
+    const subject = sharedSubjectTerms(article, story, options.articleLead) + sharedOfficials(article, story);
     if (subject === 0) return 0;
     score = 1 + Math.min(1, subject / 3) * 0.5;
   } else {
@@ -74,7 +76,7 @@ export function sameReportScore(article: ExtractedArticle, when: string, story: 
   // A report of another named programme for the same force within the window is rare but real
   // (a custody report and a PEEL report a week apart): an account that names no programme joins
   // only on something the two share — a grade, a person quoted, a subject in the headline.
-  if (vaguelyTyped(article, story) && agree === 0 && sharedOfficials(article, story) === 0 && sharedSubjectTerms(article, story) === 0) return 0;
+  if (vaguelyTyped(article, story) && agree === 0 && sharedOfficials(article, story) === 0 && sharedSubjectTerms(article, story, options.articleLead) === 0) return 0;
   return score + agree * 0.1 - conflict * 0.2 + proximity(story, when, options.windowMs);
 }
 
@@ -122,9 +124,14 @@ function subjectTerms(title: string): Set<string> {
   return terms;
 }
 
-function sharedSubjectTerms(article: ExtractedArticle, story: Story): number {
+function sharedSubjectTerms(article: ExtractedArticle, story: Story, lead?: string): number {
   const known = new Set(story.sources.flatMap((source) => [...subjectTerms(source.title)]));
-  return [...subjectTerms(article.title)].filter((term) => known.has(term)).length;
+  const fromTitle = [...subjectTerms(article.title)].filter((term) => known.has(term)).length;
+  if (fromTitle > 0 || !lead) return fromTitle;
+  // "The inspectors have said it again": a headline that does not name the subject. The opening
+  // paragraph may ("… the report on stalking and harassment …"); being longer, it must share two.
+  const fromLead = [...subjectTerms(lead)].filter((term) => known.has(term)).length;
+  return fromLead >= 2 ? fromLead : 0;
 }
 
 function sharedOfficials(article: ExtractedArticle, story: Story): number {

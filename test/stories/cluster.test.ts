@@ -224,6 +224,19 @@ describe('decideStory: national thematic reports (no primary force)', () => {
     expect(decide(ownReport, [story])).toEqual({ kind: 'new' });
   });
 
+  it('joins a piece whose headline does not name the subject when its opening paragraph does, twice over', () => {
+    const story = storyOf('st_stalk', [release]);
+    const blog = { url: 'https://charity.example/blog/again', title: 'Here we go again: will anyone act this time?', primary: [], inspectionType: 'thematic', published: '2025-11-22T08:00:00.000Z' } satisfies ArticleSpec;
+    const extracted = article(blog);
+    const when = extracted.published!;
+    const fingerprint = simhash('an unrelated blog text with enough words to shingle properly');
+    const withLead = (lead: string) => decideStory(extracted, fingerprint, when, [story], { ...WINDOW, articleLead: lead });
+    expect(withLead('Yesterday’s inspection of how forces handle stalking and harassment makes grim reading.')).toMatchObject({ kind: 'same-story', story: { id: 'st_stalk' } });
+    // One shared word in a whole paragraph is not enough, and no lead at all joins nothing.
+    expect(withLead('Yesterday’s report on stalking by the inspectors makes grim reading for all of us.')).toEqual({ kind: 'new' });
+    expect(decideStory(extracted, fingerprint, when, [story], WINDOW)).toEqual({ kind: 'new' });
+  });
+
   it('keeps a different thematic report published days later apart', () => {
     const story = storyOf('st_stalk', [release]);
     const vetting = {
