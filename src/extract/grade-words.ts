@@ -67,8 +67,12 @@ function isQuoted(sentence: string, start: number, end: number): boolean {
 // grade whatever follows it.
 const GRADING_VERB_BEFORE = /\b(?:graded|rated|judged|assessed|deemed|considered)\s+(?:as\s+)?['‘"“]?$/i;
 
+// "gave the force a good for legitimacy and a good for efficiency": a grade handed out as a noun.
+const GAVE_A_BEFORE = /\b(?:gave|gives|give|awarded|awards|handed)\b[^.;:]{0,60}\ban?\s+['‘"“]?$/i;
+
 function readsAsProse(sentence: string, start: number, end: number): boolean {
   if (GRADING_VERB_BEFORE.test(sentence.slice(Math.max(0, start - 30), start))) return false;
+  if (GAVE_A_BEFORE.test(sentence.slice(Math.max(0, start - 80), start)) && /^['’"”]?\s+for\s/i.test(sentence.slice(end, end + 6))) return false;
   const before = /([A-Za-z]+)\W*$/.exec(sentence.slice(Math.max(0, start - 20), start))?.[1]?.toLowerCase();
   if (before && PROSE_BEFORE.has(before)) return true;
   const after = sentence.slice(end, end + 30);

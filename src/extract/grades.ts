@@ -63,7 +63,8 @@ export function extractGrades(paragraphs: string[], context: GradeContext): Grad
         // "graded both forces adequate": a joint report's grade for each of its forces.
         const both = context.primary.length > 1 && /\b(?:both\s+forces|the\s+two\s+forces|each\s+force|both\s+of\s+them)\b/i.test(sentence.text.slice(0, grade.end + 40));
         const named = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
-        const targets = both ? context.primary : named ? [named] : [];
+        const joint = jointSubject(sentence.text, forces, grade.start);
+        const targets = both ? context.primary : joint ?? (named ? [named] : []);
         for (const force of targets) for (const area of paired) {
           const key = `${force}|${area.area}`;
           if (seen.has(key)) continue;
@@ -97,7 +98,7 @@ function gradesTheForce(sentence: string, grade: GradeWord): boolean {
 // "… its investigations of child abuse. In that area, they said, the force requires improvement."
 // "… assessed how efficiently the force operates. Its verdict: good."
 const VERDICT = /^(?:its|the|their|our|hmic[’']s|the\s+inspectorate[’']s)\s+(?:overall\s+)?(?:verdict|rating|grade|judgment|judgement|conclusion)(?:\s+(?:was|is))?\s*[:–—-]?\s*['‘"“]?$/i;
-const THAT_AREA = /\b(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)\b/i;
+const THAT_AREA = /\b(?:(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)|(?:rated|graded|judged|assessed|found)\s+(?:that|this)\s+(?:area|aspect|part\s+of\s+(?:its|the\s+force[’']s)\s+work))\b/i;
 
 function areasReferredBack(opening: string, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
   if (THAT_AREA.test(opening) || VERDICT.test(opening.trim())) {
@@ -197,7 +198,7 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
     .replace(/^\(\s*(?=(?:graded|rated|judged|assessed|found)\b)/, '')
     // "X, an area it rated good", "X, rating them good"
     .replace(/^,\s*(?:an?|the)\s+(?:area|aspect|part|judgment)\s+(?:which\s+|that\s+)?(?:it|they|inspectors|the\s+inspectorate|hmic(?:frs)?)\s+/, '')
-    .replace(/^(?:[^,;:()]{0,30},\s*)?(?:rating|grading|judging|assessing)\s+(?:them|it|this|that)\s*(?=(?:as\s*)?$)/, 'rated ');
+    .replace(/^(?:[^,;:()]{0,30},\s*)?(?:rating|grading|judging|assessing)\s+(?:them|it|this|that)(?:\s+(?:area|aspect|part))?\s*(?=(?:as\s*)?$)/, 'rated ');
   // Peel off what may stand between an area and its verb: "X work in Rotherham was", "X, which
   // measures how …, was", "X such as councils … was", "X of children to other agencies was",
   // "X by Wales' largest force are", "X and the NHS was".
@@ -227,6 +228,24 @@ function contiguousRun(sentence: string, before: AreaMention[]): AreaMention[] {
     run.unshift(before[index]!);
   }
   return run;
+}
+
+/**
+ * "West Yorkshire Police and Humberside Police were both rated good": forces joined by "and" as
+ * the subject of the grade's verb each get the grade.
+ */
+function jointSubject(sentence: string, forces: ForceMention[], gradeStart: number): ForceId[] | null {
+  const before = forces.filter((mention) => mention.end <= gradeStart && mention.kind !== 'bare');
+  if (before.length < 2) return null;
+  const run = [before[before.length - 1]!];
+  for (let index = before.length - 2; index >= 0; index -= 1) {
+    if (!/^\s*(?:,|,?\s+and|&)\s*$/.test(sentence.slice(before[index]!.end, run[0]!.start))) break;
+    run.unshift(before[index]!);
+  }
+  if (run.length < 2) return null;
+  const verb = sentence.slice(run[run.length - 1]!.end, gradeStart);
+  if (!/^\s+(?:were|are|have\s+been)\s+(?:both\s+|all\s+|each\s+)?(?:rated|graded|judged|assessed|found|deemed)\s+(?:as\s+)?['‘"“]?$/i.test(verb)) return null;
+  return [...new Set(run.map((mention) => mention.force))];
 }
 
 function subjectForce(sentence: string, forces: ForceMention[], gradeStart: number): ForceId | null {

@@ -209,6 +209,28 @@ describe('grades in context', () => {
     ])).toEqual([]);
   });
 
+  it('gives a grade to each of two forces joined as its subject ("A and B were both rated good")', () => {
+    const result = article('Durham Constabulary told to improve', [
+      'Her Majesty’s Inspectorate of Constabulary rated Durham Constabulary as requiring improvement for effectiveness in its PEEL assessment.',
+      'Neighbouring Cleveland Police and Northumbria Police were both rated good for effectiveness this year.',
+    ], '2017-03-02T09:00:00Z');
+    expect(result.grades.map((grade) => `${grade.force}:${grade.area}:${grade.grade}`).sort()).toEqual(['cleveland:effectiveness:good', 'durham:effectiveness:requires-improvement', 'northumbria:effectiveness:good']);
+  });
+
+  it('reads a grade handed out as a noun ("gave the force a good for legitimacy")', () => {
+    const result = article('Durham Constabulary praised', ['The inspectorate’s yearly PEEL check-up gave Durham Constabulary a good for legitimacy and a good for efficiency.'], '2017-03-02T09:00:00Z');
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['efficiency:good', 'legitimacy:good']);
+  });
+
+  it('reads "rated that part of its work good" back, and "rating that area as" forward', () => {
+    const result = article('Police praised for work with partners', [
+      'Essex Police’s work to protect children has been examined in a national child protection inspection by His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services.',
+      'The force works closely with councils and schools. Inspectors rated that part of its work good.',
+      'But they said it must improve how it investigates child abuse, rating that area as requires improvement.',
+    ]);
+    expect(result.grades.map((grade) => `${grade.area}:${grade.grade}`).sort()).toEqual(['investigation:requires-improvement', 'partnership-working:good']);
+  });
+
   it('carries "Its verdict: good." back to the area of the sentence before', () => {
     const result = article('Thumbs-up for county police budgeting', [
       'Dorset Police has been praised by inspectors for balancing its books.',
