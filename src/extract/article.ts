@@ -106,6 +106,7 @@ const OTHER_SUBJECT = /\bOfsted\b|\bHMP\s+\p{Lu}|\bHMYOI\b|Inspectorate\s+of\s+(
 // A report the lead itself calls national or thematic; "national child protection inspection" is
 // the name of the programme that inspects one force at a time, so it does not count.
 const STRONG_NATIONAL = /\b(?:national\s+(?!child\s+protection)(?:inspection|report|review)|thematic\s+(?:inspection|report|review)|(?:police\s+)?forces\s+in\s+England\s+and\s+Wales|every\s+(?:police\s+)?force\s+in\s+England|all\s+(?:43|forty-three)\s+forces)\b/i;
+const THE_FORCE_IN_LEAD = /\bthe\s+(?:force|constabulary)(?:[’']s\b|\s+(?:has|had|was|is|must|should|said|says)\b)/i;
 const NATIONAL_CUES =
   /\b(?:national|thematic|nationwide|across\s+England\s+and\s+Wales|forces\s+in\s+England\s+and\s+Wales|police\s+forces|every\s+force|all\s+forces|(?:43|forty-three)\s+forces|several\s+forces|(?:three|four|five|six|seven|eight|nine|ten)\s+forces)\b/i;
 
@@ -115,15 +116,10 @@ const NATIONAL_CUES =
  * Its forces are all "mentioned" and it has no primary force (contract README).
  */
 function nationalOrFocused(focus: ForceFocus, headline: string, lead: string): ForceFocus {
-  // "Police are appealing for witnesses …" with one force named further down: that force.
-  if (focus.primary.length === 0 && focus.named.size === 1 && GENERIC_POLICE_LEAD.test(lead) && !NATIONAL_CUES.test(lead)) {
-    const [only] = focus.named;
-    return { ...focus, primary: [only!], mentioned: focus.mentioned.filter((force) => force !== only) };
-  }
-  // "a report this week that praised the constabulary's crime prevention work", the force itself
-  // named only further down: with one force in the whole article and no sign of a national
-  // report, "the force" / "the constabulary" in the lead is that force.
-  if (focus.primary.length === 0 && focus.named.size === 1 && /\bthe\s+(?:force|constabulary)(?:[’']s\b|\s+(?:has|had|was|is|must|should|said|says)\b)/i.test(lead) && !NATIONAL_CUES.test(lead)) {
+  // "Police are appealing for witnesses …", "a report that praised the constabulary's crime
+  // prevention work", the force itself named only further down: with one force in the whole
+  // article and no sign of a national report, the police of the lead are that force.
+  if (focus.primary.length === 0 && focus.named.size === 1 && (GENERIC_POLICE_LEAD.test(lead) || THE_FORCE_IN_LEAD.test(lead)) && !NATIONAL_CUES.test(lead)) {
     const [only] = focus.named;
     return { ...focus, primary: [only!], mentioned: focus.mentioned.filter((force) => force !== only) };
   }

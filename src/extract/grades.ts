@@ -101,14 +101,11 @@ const VERDICT = /^(?:its|the|their|our|hmic[’']s|the\s+inspectorate[’']s)\s+
 const THAT_AREA = /\b(?:(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)|(?:rated|graded|judged|assessed|found)\s+(?:that|this)\s+(?:area|aspect|part\s+of\s+(?:its|the\s+force[’']s)\s+work))\b/i;
 
 function areasReferredBack(opening: string, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
-  if (THAT_AREA.test(opening) || VERDICT.test(opening.trim())) {
-    const areas = findAreas(previousSentence, methodology);
-    return areas.length === 1 ? areas : [];
-  }
-  const match = GRADES_A_PRONOUN.exec(opening.trim());
-  if (!match) return [];
+  const pointer = THAT_AREA.test(opening) || VERDICT.test(opening.trim());
+  const pronoun = pointer ? null : GRADES_A_PRONOUN.exec(opening.trim());
+  if (!pointer && !pronoun) return [];
   const areas = findAreas(previousSentence, methodology);
-  const plural = Boolean(match.groups?.plural ?? match.groups?.pluralObject);
+  const plural = Boolean(pronoun?.groups?.plural ?? pronoun?.groups?.pluralObject);
   if (plural) return areas.length <= 4 ? areas : [];
   return areas.length === 1 ? areas : [];
 }

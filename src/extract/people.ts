@@ -36,8 +36,11 @@ const COURTEOUS = new RegExp(`(?<![\\p{L}])${COURTESY}\\s+(${FULL_NAME}|${NAME_T
 const SPEECH = String.raw`(?:said|says|added|adds|told|tells|explained|warned|stated|commented|insisted|admitted|acknowledged|responded|continued|urged|wrote|writes|argued|noted|welcomed|accepted|confirmed|described|called|promised|pledged|highlighted|stressed|emphasised|suggested|claimed|announced|praised|criticised)`;
 // "Jan Cosgrove said", "Maeve Ollerton, head of policy at …, said"
 const NAME_THEN_SPEECH = new RegExp(`(?<![\\p{L}])(${FULL_NAME})(?=(?:,[^,.;“”"]{2,120})?,?\\s+(?:has\\s+|had\\s+|also\\s+|later\\s+)?${SPEECH}\\b)`, 'gu');
+// Verbs of speech that may stand before the speaker's name ("…,” said Jo Bell").
+const SPEECH_BEFORE_NAME = String.raw`(?:said|says|added|adds|wrote|explained)`;
 // "said Jan Cosgrove", "according to Jan Cosgrove" (not "told Humber Coast Radio": that is who heard it)
-const SPEECH_THEN_NAME = new RegExp(`\\b(?:said|says|added|adds|wrote|explained|[Aa]ccording\\s+to)\\s+(${FULL_NAME})(?![\\p{L}])`, 'gu');
+const SPEECH_THEN_NAME = new RegExp(`\\b(?:${SPEECH_BEFORE_NAME}|[Aa]ccording\\s+to)\\s+(${FULL_NAME})(?![\\p{L}])`, 'gu');
+const SPEECH_JUST_BEFORE = new RegExp(`\\b${SPEECH_BEFORE_NAME}\\s+$`);
 // "Jan Cosgrove, National Secretary of Fair Play for Children," — kept when the phrase reads as a role
 const NAME_APPOSITION = new RegExp(`(?<![\\p{L}])(${FULL_NAME}),\\s+(?=[^,.;:“”"]{3,110},)`, 'gu');
 // "IOPC regional director Hollis Wainwright", "NSPCC spokeswoman Jo Bell": a lower-case role
@@ -131,7 +134,7 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
         const start = match.index + match[0].length - name.length;
         // "… said Councillor Jo Bell, the council’s cabinet member for children." — after a speech verb
         // the description may end the sentence.
-        const afterSpeech = /\b(?:said|says|added|adds|wrote|explained)\s+$/.test(paragraph.slice(Math.max(0, match.index - 12), match.index));
+        const afterSpeech = SPEECH_JUST_BEFORE.test(paragraph.slice(Math.max(0, match.index - 12), match.index));
         const appositive = roleAfter(paragraph, match.index + match[0].length, afterSpeech);
         const before = roleBefore(paragraph, match.index);
         let role: string | null = expandRole(title, context.published);
