@@ -91,6 +91,8 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
   const spreadMs = deps.spreadMs ?? 0;
   const started = Date.now();
   const feeds = spreadMs > 0 ? [...deps.feeds].sort((a, b) => spreadOffsetMs(a.url, spreadMs) - spreadOffsetMs(b.url, spreadMs)) : deps.feeds;
+  // A record that cannot be read is named in the log and passed over (each repository says how).
+  const unreadable = (error: StoreError) => deps.log.error(error.message);
   const attempted = await unlessAborted(deps.signal, mapLimit(feeds, deps.feedConcurrency, async (feed) => {
     if (spreadMs > 0) await waitUntil(started + spreadOffsetMs(feed.url, spreadMs), deps.signal);
     if (deps.leases) {
@@ -102,7 +104,7 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
     let stateUnreadable = false;
     const state = await deps.feedStates.get(feed.url, (error) => {
       stateUnreadable = true;
-      deps.log.error(error.message);
+      unreadable(error);
     });
     const result = await pollFeed(deps.http, { url: feed.url, name: feed.name, intervalMinutes: intervalMinutes(feed) }, state, deps.now());
     return { feed, firstPoll: !stateUnreadable && !state?.firstPolledAt, result };
@@ -113,7 +115,6 @@ async function pollFeeds(deps: PollDeps, feedLeases: Map<string, Lease>): Promis
   if (deps.leases) report.heldElsewhere = attempted.length - polled.length;
   faultPoint('feeds-fetched');
 
-  const unreadable = (error: StoreError) => deps.log.error(error.message);
   const pending: PendingItem[] = [];
   for (const { feed, firstPoll, result } of polled) {
     tally(report, feed, result);

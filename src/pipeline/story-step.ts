@@ -11,7 +11,8 @@ import { decideStory, typesFit } from '../stories/cluster.js';
 import { isNearDuplicate } from '../stories/fingerprint.js';
 import { mergeIntoStory, newStory } from '../stories/merge.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
-import type { OnUnreadable, StoryRepository } from '../store/repositories.js';
+import type { OnUnreadable } from '../store/keyv-store.js';
+import type { StoryRepository } from '../store/repositories.js';
 
 export interface StoryStepDeps {
   stories: StoryRepository;

@@ -129,6 +129,37 @@ export async function readRecord(instance: Keyv, key: string, label: string, nex
   }
 }
 
+/** Told of a record that cannot be read and is passed over; the message names it. */
+export type OnUnreadable = (error: StoreError) => void;
+
+/** Read by readReported: the record is there but cannot be read, or is not of its kind (reported). */
+export const UNREADABLE = Symbol('unreadable');
+
+/**
+ * The value under `key` when `accepts` it, or null when there is none. A record that cannot be read,
+ * or holds something else, is passed to `onUnreadable` (named as `label`, `what` it should be, and
+ * what happens `next`) and read as UNREADABLE, for the caller to fall back on.
+ */
+export async function readReported<T>(
+  instance: Keyv,
+  key: string,
+  record: { label: string; what: string; next: string; accepts: (value: unknown) => value is T },
+  onUnreadable: OnUnreadable,
+): Promise<T | null | typeof UNREADABLE> {
+  let value: unknown;
+  try {
+    value = await readRecord(instance, key, record.label, record.next);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    onUnreadable(error);
+    return UNREADABLE;
+  }
+  if (value === undefined || value === null) return null;
+  if (record.accepts(value)) return value;
+  onUnreadable(new StoreError('store-corrupt', `${record.label} in the store is not ${record.what}; ${record.next}`));
+  return UNREADABLE;
+}
+
 /** Store URLs may carry passwords (redis://:secret@host); never print them. */
 export function redact(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');

@@ -8,8 +8,7 @@
 // neither write can undo the other's.
 import type { AlertEvent } from '../core/story.js';
 import type { DeliveryRecord } from '../deliver/sink.js';
-import { readRecord, StoreError, type KeyValueStore } from './keyv-store.js';
-import type { OnUnreadable } from './repositories.js';
+import { readRecord, readReported, StoreError, UNREADABLE, type KeyValueStore, type OnUnreadable } from './keyv-store.js';
 
 export interface SinkDeliveryState {
   state: 'pending' | 'sent' | 'rejected' | 'skipped';
@@ -135,18 +134,13 @@ export class OutboxRepository {
 
   /** A list of entry ids ([] when absent), or null when the record cannot be read or is not one (reported, with `next`). */
   private async idList(key: 'queue' | 'done', next: string, onUnreadable: OnUnreadable): Promise<string[] | null> {
-    let ids: unknown;
-    try {
-      ids = await readRecord(this.outbox(), key, `outbox:${key}`, next);
-    } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      onUnreadable(error);
-      return null;
-    }
-    if (ids === undefined || ids === null) return [];
-    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return ids as string[];
-    onUnreadable(new StoreError('store-corrupt', `outbox:${key} in the store is not a list of entry ids; ${next}`));
-    return null;
+    const ids = await readReported(
+      this.outbox(),
+      key,
+      { label: `outbox:${key}`, what: 'a list of entry ids', next, accepts: (value): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string') },
+      onUnreadable,
+    );
+    return ids === UNREADABLE ? null : (ids ?? []);
   }
 
   private async rebuiltQueue(): Promise<string[]> {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ForceId, InspectionType } from '../core/types.js';
 import type { Story } from '../core/story.js';
 import type { KeyValueStore } from './keyv-store.js';
-import { readRecord, StoreError } from './keyv-store.js';
+import { readRecord, readReported, StoreError, UNREADABLE, type OnUnreadable } from './keyv-store.js';
 import { bands } from '../stories/fingerprint.js';
 
 export type ItemDecision = 'alerted' | 'merged' | 'no-change' | 'not-relevant' | 'not-watched' | 'backfill-skipped' | 'unreadable';
@@ -20,8 +20,7 @@ export interface SeenItem {
   at: string;
 }
 
-/** Told of a record that cannot be read and is passed over; the message names it. */
-export type OnUnreadable = (error: StoreError) => void;
+export type { OnUnreadable } from './keyv-store.js';
 
 export class FeedStateRepository<State extends { url: string }> {
   constructor(private readonly store: KeyValueStore) {}
@@ -31,22 +30,13 @@ export class FeedStateRepository<State extends { url: string }> {
    * as none: the feed is fetched without conditional headers and its record written afresh.
    */
   async get(url: string, onUnreadable: OnUnreadable = () => undefined): Promise<State | null> {
-    const label = `feeds:${url}`;
-    const next = 'the feed is fetched afresh and the record rewritten';
-    let state: unknown;
-    try {
-      state = await readRecord(this.store.ns('feeds'), url, label, next);
-    } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      onUnreadable(error);
-      return null;
-    }
-    if (state === undefined || state === null) return null;
-    if (typeof state !== 'object' || typeof (state as State).url !== 'string') {
-      onUnreadable(new StoreError('store-corrupt', `${label} in the store is not a feed state; ${next}`));
-      return null;
-    }
-    return state as State;
+    const state = await readReported(
+      this.store.ns('feeds'),
+      url,
+      { label: `feeds:${url}`, what: 'a feed state', next: 'the feed is fetched afresh and the record rewritten', accepts: (value): value is State => typeof value === 'object' && value !== null && typeof (value as State).url === 'string' },
+      onUnreadable,
+    );
+    return state === UNREADABLE ? null : state;
   }
   async put(state: State): Promise<void> {
     await this.store.ns('feeds').set(state.url, state);
