@@ -4,9 +4,9 @@ import { CHILD_PROTECTION_AREAS, PEEL_AREAS } from './areas.js';
 import { extractCaseAudits } from './case-audits.js';
 import { forceFocus, type ForceFocus } from './force-focus.js';
 import { forceEntry } from './force-gazetteer.js';
-import { findForceMentions, nameAsWritten, rememberingMentions } from './force-mentions.js';
+import { commissionersForces, findForceMentions, nameAsWritten, rememberingMentions } from './force-mentions.js';
 import { extractGrades } from './grades.js';
-import { classifyInspection } from './inspection.js';
+import { classifyInspection, standaloneTopicArea } from './inspection.js';
 import { findPeople, type Person } from './people.js';
 import { attributeQuotes, findQuotes } from './quotes.js';
 import { organisationForRole } from './roles.js';
@@ -29,7 +29,7 @@ function extractFrom(input: ArticleText): ExtractedArticle {
 
   // Grades depend on the methodology, which depends on the areas found: a first pass with
   // each methodology tells which one the article's judgments fit.
-  const textForGrades = [headline, standfirst, ...paragraphs].filter(Boolean);
+  const textForGrades = { body: paragraphs, summary: [headline, standfirst].filter(Boolean) };
   const gradeContext = { primary: focus.primary, known: focus.named };
   const asPeel = extractGrades(textForGrades, { ...gradeContext, methodology: 'peel' });
   const asChildProtection = extractGrades(textForGrades, { ...gradeContext, methodology: 'child-protection' });
@@ -50,13 +50,16 @@ function extractFrom(input: ArticleText): ExtractedArticle {
     hasPeelAreas,
     hasChildProtectionAreas,
   });
+  const topic = facts.inspectionType === 'other' ? standaloneTopicArea(leadText) : null;
   const grades = !facts.relevant
     ? []
     : facts.inspectionType === 'peel'
       ? usesPillars(input.published, bodyText)
         ? pillarGrades
         : asPeel
-      : asChildProtection;
+      : topic
+        ? extractGrades(textForGrades, { ...gradeContext, methodology: 'child-protection', soleArea: topic })
+        : asChildProtection;
 
   const { people, mentions } = findPeople(paragraphs, { published: input.published });
   const quoteSpans = findQuotes(paragraphs);
@@ -116,6 +119,12 @@ const NATIONAL_CUES =
  * Its forces are all "mentioned" and it has no primary force (contract README).
  */
 function nationalOrFocused(focus: ForceFocus, headline: string, lead: string): ForceFocus {
+  // A commissioner's statement on "the force" that never names it: the force of the
+  // commissioner's area ("Dorset Police and Crime Commissioner … welcomed the report").
+  if (focus.primary.length === 0 && focus.named.size === 0 && !NATIONAL_CUES.test(lead)) {
+    const areas = [...new Set(commissionersForces(lead))];
+    if (areas.length === 1) return { ...focus, primary: areas, named: new Set(areas) };
+  }
   // "Police are appealing for witnesses …", "a report that praised the constabulary's crime
   // prevention work", the force itself named only further down: with one force in the whole
   // article and no sign of a national report, the police of the lead are that force.

@@ -150,6 +150,19 @@ function upgradeListedPlaces(text: string, mentions: ForceMention[]): void {
   }
 }
 
+// "Dorset Police and Crime Commissioner", "the police and crime commissioner for Dyfed-Powys",
+// "Wiltshire PCC": the commissioner of a force's area, which names the area and not the force.
+const COMMISSIONER = String.raw`(?:(?:Police|police),?\s+(?:(?:Fire|fire)\s+)?and\s+(?:Crime|crime)\s+(?:Commissioner|commissioner)|PCC|PFCC)`;
+const commissionerPattern = new RegExp(
+  `(?<![\\w-])(${placeAlternation})(?:’s|'s)?\\s+${COMMISSIONER}(?![\\w-])|${COMMISSIONER}\\s+for\\s+(${placeAlternation})(?![\\w-])`,
+  'g',
+);
+
+/** The forces whose commissioners `text` names ("Dorset Police and Crime Commissioner"), in order. */
+export function commissionersForces(text: string): ForceId[] {
+  return [...text.matchAll(commissionerPattern)].map((match) => placeToForce.get((match[1] ?? match[2])!.toLowerCase().replace(/\s+/g, ' '))).filter((force): force is ForceId => force !== undefined);
+}
+
 /** The force's name as the article itself writes it (first full mention), for organisations. */
 export function nameAsWritten(text: string, force: ForceId): string | null {
   const mention = findForceMentions(text).find((found) => found.force === force && found.kind === 'full');

@@ -13,7 +13,8 @@ const GRADE_WORDS =
 
 // After an adjectival grade, these may follow in a judgment ("good at", "adequate in", "good,").
 const MAY_FOLLOW = new Set(
-  'in at for on across when with and or overall both while but as because after since following to when where whereas although though too also again now by'.split(' '),
+  // Not "to": "it's good to see" is prose; after a verb of grading ("rated good to …") it is still a grade.
+  'in at for on across when with and or overall both while but as because after since following when where whereas although though too also again now by'.split(' '),
 );
 // Before a grade, these make it prose ("a good", "very good", "not good enough").
 const PROSE_BEFORE = new Set('a an very really quite so too more most less not fairly pretty reasonably extremely'.split(' '));
@@ -24,6 +25,11 @@ const FROM_BEFORE = /\bfrom\s+['‘"“]?$/i;
 const TO_AFTER = /^['’"”]?\s+to\s/i;
 // "which two years ago was judged inadequate": an earlier report's grade, not this one's.
 const EARLIER = /\b(?:(?:\w+|\d+)\s+years?\s+ago|last\s+time|previously|at\s+(?:its|the)\s+(?:last|previous)\s+inspection|in\s+its\s+(?:last|previous)\s+(?:report|inspection)|used\s+to\s+be|had\s+been\s+(?:rated|graded|judged))\b[^,;()–—]*$/i;
+// "the force's last PEEL inspection, in which it was graded adequate", "When inspectors last
+// graded the force in 2022, it was good at …": the grade of that earlier report.
+const EARLIER_REPORT = /\b(?:last|previous|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment|visit)\b[^.;]{0,30}?\b(?:in\s+which|when|where)\b[^.;]*$|^\s*when\b[^.;]{0,80}\blast\s+(?:graded|rated|inspected|assessed|visited)\b[^.;]*$/i;
+// "… as the force was judged good only a year ago", "rated good in its last inspection".
+const EARLIER_AFTER = /^['’"”]?\s+(?:(?:only|just)\s+)?(?:a|one|two|three|four|five|\d+)\s+years?\s+(?:ago|earlier|before)\b|^['’"”]?\s+(?:in|at)\s+(?:its|the|their)\s+(?:last|previous)\s+(?:inspection|report)\b/i;
 // "kept the outstanding grade", "earned a good rating": a grade noun that is this report's judgment.
 const HELD_BEFORE = /\b(?:kept|keeps|keep|retained|retains|earned|earns|received|receives|got|gets|achieved|achieves|awarded|given|handed|gained|gains|holds|held)\s+(?:the|a|an|its|their|our|his|her)\s+['‘"“]?$/i;
 
@@ -35,7 +41,7 @@ export function findGradeWords(sentence: string): GradeWord[] {
     const end = start + match[0].length;
     const before = sentence.slice(Math.max(0, start - 80), start);
     if (FROM_BEFORE.test(before) && TO_AFTER.test(sentence.slice(end, end + 6))) continue;
-    if (EARLIER.test(before)) continue;
+    if (EARLIER.test(before) || EARLIER_REPORT.test(sentence.slice(0, start)) || EARLIER_AFTER.test(sentence.slice(end, end + 40))) continue;
     if (grade === 'requires-improvement') {
       // "needs improvement" is a grade only when quoted as one; as prose it is just advice.
       if (/^need/i.test(match[0]) && !isQuoted(sentence, start, end)) continue;

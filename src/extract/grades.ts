@@ -37,77 +37,120 @@ const LINKING_WORDS = new Set(
 const RATING_VERB_BEFORE = /\b(?:rated|rates|rating|graded|grades|judged|judges|found|finds|assessed|assesses|considered|deemed)\s+(?:the\s+force[’']s\s+|its\s+|the\s+)?$/i;
 const COMPARISON_BEFORE = /(?:\blike|\bunlike|\bthan|\bwith|\bfrom|\bas\s+did|\bjoins)\s+$/i;
 
-export function extractGrades(paragraphs: string[], context: GradeContext): GradeJudgment[] {
+export interface GradeText {
+  /** The article's paragraphs, in order: a sentence may refer back to the one before it. */
+  body: string[];
+  /** Headline and standfirst: read after the body, each on its own, for what the body did not give. */
+  summary: string[];
+}
+
+export function extractGrades(text: GradeText, context: GradeContext): GradeJudgment[] {
   const judgments: GradeJudgment[] = [];
   const seen = new Set<string>();
-  for (const paragraph of paragraphs) {
-    let paragraphForce: ForceId | null = null;
-    let previousSentence: string | null = null;
-    for (const sentence of splitSentences(paragraph)) {
-      const forces = findForceMentions(sentence.text).filter((mention) => isUsable(mention, context));
-      const grades = findGradeWords(sentence.text);
-      const areas = grades.length > 0 ? findAreas(sentence.text, context.methodology) : [];
-      // An area already graded in this sentence is not the subject of the next grade too
-      // ("rated good for X and Y, was judged to require improvement in Z").
-      const claimed = new Set<AreaMention>();
-      grades.forEach((grade, index) => {
-        const previousEnd = index > 0 ? grades[index - 1]!.end : 0;
-        const nextStart = index + 1 < grades.length ? grades[index + 1]!.start : sentence.text.length;
-        let paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
-        for (const area of paired) claimed.add(area);
-        if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text.slice(0, grade.start), previousSentence, context.methodology);
-        if (paired.length === 0 && areas.length === 0 && context.soleArea && gradesTheForce(sentence.text, grade)) {
-          paired = [{ area: context.soleArea, label: context.soleArea, start: grade.start, end: grade.start }];
-        }
-        if (paired.length === 0) return;
-        // "graded both forces adequate": a joint report's grade for each of its forces.
-        const both = context.primary.length > 1 && /\b(?:both\s+forces|the\s+two\s+forces|each\s+force|both\s+of\s+them)\b/i.test(sentence.text.slice(0, grade.end + 40));
-        const named = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
-        const joint = jointSubject(sentence.text, forces, grade.start);
-        const targets = both ? context.primary : joint ?? (named ? [named] : []);
-        for (const force of targets) for (const area of paired) {
-          const key = `${force}|${area.area}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          judgments.push({ force, area: area.area, grade: grade.grade, areaLabel: area.label, evidence: evidenceOf(sentence.text) });
-        }
-      });
-      const lastNamed = [...forces].reverse().find((mention) => mention.kind !== 'bare');
-      if (lastNamed) paragraphForce = lastNamed.force;
-      previousSentence = sentence.text;
-    }
-  }
+  // The body first: a headline compresses ("outstanding on offender management, told to improve
+  // investigations") where the body says which grade goes with which area.
+  let previousSentence: string | null = null;
+  for (const paragraph of text.body) previousSentence = gradesOfParagraph(paragraph, previousSentence, context, seen, judgments);
+  for (const line of text.summary) gradesOfParagraph(line, null, context, seen, judgments);
   return judgments;
+}
+
+/** Adds the judgments of one paragraph; returns its last sentence (what the next may refer back to). */
+function gradesOfParagraph(paragraph: string, previousSentence: string | null, context: GradeContext, seen: Set<string>, judgments: GradeJudgment[]): string | null {
+  let paragraphForce: ForceId | null = null;
+  for (const sentence of splitSentences(paragraph)) {
+    const forces = findForceMentions(sentence.text).filter((mention) => isUsable(mention, context));
+    const grades = findGradeWords(sentence.text);
+    const areas = grades.length > 0 ? findAreas(sentence.text, context.methodology) : [];
+    // An area already graded in this sentence is not the subject of the next grade too
+    // ("rated good for X and Y, was judged to require improvement in Z").
+    const claimed = new Set<AreaMention>();
+    let lastPaired: AreaMention[] = [];
+    grades.forEach((grade, index) => {
+      const previousEnd = index > 0 ? grades[index - 1]!.end : 0;
+      const nextStart = index + 1 < grades.length ? grades[index + 1]!.start : sentence.text.length;
+      let paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
+      for (const area of paired) claimed.add(area);
+      if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text.slice(0, grade.start), previousSentence, context.methodology);
+      if (paired.length === 0 && index > 0 && lastPaired.length > 0 && continuesForAnotherForce(sentence.text, forces, previousEnd, grade, nextStart, areas)) paired = lastPaired;
+      if (paired.length === 0 && areas.length === 0 && context.soleArea && gradesTheForce(sentence.text, grade, forces)) {
+        paired = [{ area: context.soleArea, label: context.soleArea, start: grade.start, end: grade.start }];
+      }
+      if (paired.length === 0) return;
+      lastPaired = paired;
+      // "graded both forces adequate": a joint report's grade for each of its forces.
+      const both = context.primary.length > 1 && /\b(?:both\s+forces|the\s+two\s+forces|each\s+force|both\s+of\s+them)\b/i.test(sentence.text.slice(0, grade.end + 40));
+      const named = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
+      const joint = jointSubject(sentence.text, forces, grade.start);
+      const targets = both ? context.primary : joint ?? (named ? [named] : []);
+      for (const force of targets) for (const area of paired) {
+        const key = `${force}|${area.area}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        judgments.push({ force, area: area.area, grade: grade.grade, areaLabel: area.label, evidence: evidenceOf(sentence.text) });
+      }
+    });
+    const lastNamed = [...forces].reverse().find((mention) => mention.kind !== 'bare');
+    if (lastNamed) paragraphForce = lastNamed.force;
+    previousSentence = sentence.text;
+  }
+  return previousSentence;
 }
 
 // "… were the weakest area. Inspectors judged them inadequate." / "… answers the public. It was
 // rated as requiring improvement.": a sentence that opens by grading a pronoun grades what the
 // sentence before it was about — every area there for "them", the only one there for "it".
+// "Inspectors said it required improvement" and "That was rated good" refer back the same way.
 const GRADES_A_PRONOUN =
-  /^(?:(?:(?<plural>they|these|both)|it|this)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this))(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
+  /^(?:(?:(?<plural>they|these|both)|it|this|that)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|report)\s+(?:also\s+)?(?:said|says|found|finds|concluded|concludes)\s+(?:that\s+)?(?:(?<pluralReported>they|these|both)|it|this)(?:\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been))?(?:\s+(?:also|still|now|both))?)(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
 
 // "HMIC graded the force as good", "The constabulary was rated good": the force itself graded,
 // with no area, no "overall" and no comparison with another force.
-const FORCE_GRADED = /(?:\b(?:rated|graded|judged|assessed|deemed|found)\s+(?:the\s+(?:force|constabulary|service)|it|them)\s+(?:as\s+|to\s+be\s+)?|\b(?:the\s+(?:force|constabulary|service)|it)\s+(?:was|has\s+been|is)\s+(?:rated|graded|judged|assessed|deemed|found)\s+(?:as\s+|to\s+be\s+)?)['‘"“]?$/i;
+// "A grade of requires improvement is disappointing", "Its verdict was that the force is good".
+const FORCE_GRADED = /(?:\b(?:rated|graded|judged|assessed|deemed|found)\s+(?:the\s+(?:force|constabulary|service)|it|them)\s+(?:as\s+|to\s+be\s+)?|\b(?:the\s+(?:force|constabulary|service)|it)\s+(?:was|has\s+been|is)\s+(?:rated|graded|judged|assessed|deemed|found)\s+(?:as\s+|to\s+be\s+)?|\b(?:a|the|its|their)\s+grade\s+of\s+|\bverdict\s+(?:was|is)\s+that\s+(?:the\s+(?:force|constabulary)|it)\s+(?:is|was)\s+)['‘"“]?$/i;
+// In a report on one area, a named force graded with no area gets that area: "West Yorkshire
+// Police, whose area borders the county, was also rated good", "Dyfed-Powys was judged to require
+// improvement", and a line of a list: "Humberside Police — good", "North Wales Police: adequate".
+const NAMED_FORCE_GRADED = /^(?:,[^,;.]{1,80},)?\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|again|now|still))?\s+(?:rated|graded|judged|assessed|deemed|found)(?:\s+(?:as|to\s+be))?\s*['‘"“]?$/i;
+const LIST_LINE = /^\s*[:–—-]\s*['‘"“]?$/;
 
-function gradesTheForce(sentence: string, grade: GradeWord): boolean {
+function gradesTheForce(sentence: string, grade: GradeWord, forces: readonly ForceMention[]): boolean {
   if (/\b(?:overall|than|like|unlike)\b/i.test(sentence)) return false;
-  return FORCE_GRADED.test(sentence.slice(Math.max(0, grade.start - 60), grade.start));
+  if (FORCE_GRADED.test(sentence.slice(Math.max(0, grade.start - 60), grade.start))) return true;
+  const subject = forces.filter((mention) => mention.end <= grade.start).at(-1);
+  if (!subject) return false;
+  const between = sentence.slice(subject.end, grade.start);
+  return NAMED_FORCE_GRADED.test(between) || (LIST_LINE.test(between) && subject.start <= 4);
 }
 
 // "… its investigations of child abuse. In that area, they said, the force requires improvement."
 // "… assessed how efficiently the force operates. Its verdict: good."
 const VERDICT = /^(?:its|the|their|our|hmic[’']s|the\s+inspectorate[’']s)\s+(?:overall\s+)?(?:verdict|rating|grade|judgment|judgement|conclusion)(?:\s+(?:was|is))?\s*[:–—-]?\s*['‘"“]?$/i;
-const THAT_AREA = /\b(?:(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)|(?:rated|graded|judged|assessed|found)\s+(?:that|this)\s+(?:area|aspect|part\s+of\s+(?:its|the\s+force[’']s)\s+work))\b/i;
+// "… says that part of its work is inadequate", "Two years on, that grade has slipped to …".
+const THAT_AREA = /\b(?:(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)|(?:rated|graded|judged|assessed|found)\s+(?:that|this)\s+(?:area|aspect|part\s+of\s+(?:its|the\s+force[’']s)\s+work)|(?:that|this)\s+part\s+of\s+(?:its|their|the\s+force[’']s)\s+work\s+(?:is|was|has\s+been|remains)|(?:that|this)\s+(?:grade|rating)\s+(?:has|had)\b)\b/i;
 
 function areasReferredBack(opening: string, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
   const pointer = THAT_AREA.test(opening) || VERDICT.test(opening.trim());
   const pronoun = pointer ? null : GRADES_A_PRONOUN.exec(opening.trim());
   if (!pointer && !pronoun) return [];
   const areas = findAreas(previousSentence, methodology);
-  const plural = Boolean(pronoun?.groups?.plural ?? pronoun?.groups?.pluralObject);
+  const plural = Boolean(pronoun?.groups?.plural ?? pronoun?.groups?.pluralObject ?? pronoun?.groups?.pluralReported);
   if (plural) return areas.length <= 4 ? areas : [];
   return areas.length === 1 ? areas : [];
+}
+
+// "Humberside Police was found to require improvement on legitimacy, while Cleveland Police was
+// rated good", "…, while Merseyside Police was judged good in the same area": a second clause
+// with another force as its subject and no area of its own grades the areas of the first.
+const NEXT_CLAUSE = /(?:,?\s+(?:while|whereas|and|but)\s|;\s*)/i;
+
+function continuesForAnotherForce(sentence: string, forces: readonly ForceMention[], previousEnd: number, grade: GradeWord, nextStart: number, areas: AreaMention[]): boolean {
+  const clause = sentence.slice(previousEnd, grade.start);
+  const joined = NEXT_CLAUSE.exec(clause);
+  if (!joined) return false;
+  const clauseStart = previousEnd + joined.index;
+  if (!forces.some((mention) => mention.start >= clauseStart && mention.end <= grade.start)) return false;
+  return !areas.some((area) => area.start >= clauseStart && area.end <= nextStart);
 }
 
 function isUsable(mention: ForceMention, context: GradeContext): boolean {
@@ -134,7 +177,8 @@ function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], p
   // Forward, a judgment stops at a contrasting clause: "good at X, but … how it investigates".
   // A list heading ("Good: A; B; C") runs over semicolons; in prose a semicolon ends the clause.
   const listHeading = /^['’"”]?\s*[:–—-]/.test(sentence.slice(grade.end, grade.end + 4));
-  const clauseBreak = (listHeading ? /,?\s+(?:but|while|whereas|although|though|however|yet|even\s+as)\s/i : /[;]|,?\s+(?:but|while|whereas|although|though|however|yet|even\s+as)\s/i).exec(
+  // ", and has moved out of the lowest grade for X" starts a clause of its own.
+  const clauseBreak = (listHeading ? /,?\s+(?:but|while|whereas|although|though|however|yet|even\s+as)\s/i : /[;]|,?\s+(?:but|while|whereas|although|though|however|yet|even\s+as)\s|,\s+and\s+(?:has|had|have)\s/i).exec(
     sentence.slice(grade.end, nextStart),
   );
   const forwardEnd = clauseBreak ? grade.end + clauseBreak.index : nextStart;
@@ -192,10 +236,14 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
     .toLowerCase()
     // "X – from A to B – was adequate", "X (graded", "X | Good": asides and table cells
     .replace(/^[–—-][^–—]{1,160}[–—]\s*/, '')
+    // "The remaining three – X, Y and Z – were adequate": the dash closing a list of areas.
+    .replace(/^[–—]\s*(?=[a-z])/, '')
+    // "was praised and rated good", "were criticised and graded inadequate"
+    .replace(/^(was|were|is|are|has\s+been|have\s+been)\s+[a-z]+ed\s+and\s+(?=(?:rated|graded|judged|assessed|found)\b)/, '$1 ')
     .replace(/^\(\s*(?=(?:graded|rated|judged|assessed|found)\b)/, '')
     // "X, an area it rated good", "X, rating them good"
     .replace(/^,\s*(?:an?|the)\s+(?:area|aspect|part|judgment)\s+(?:which\s+|that\s+)?(?:it|they|inspectors|the\s+inspectorate|hmic(?:frs)?)\s+/, '')
-    .replace(/^(?:[^,;:()]{0,30},\s*)?(?:rating|grading|judging|assessing)\s+(?:them|it|this|that)(?:\s+(?:area|aspect|part))?\s*(?=(?:as\s*)?$)/, 'rated ');
+    .replace(/^(?:[^,;:()]{0,30},\s*)?(?:rating|grading|judging|assessing)\s+(?:them|it|this|that|both|each|all)(?:\s+(?:area|aspect|part|of\s+them|two|three|four|five))?\s*(?=(?:as\s*)?$)/, 'rated ');
   // Peel off what may stand between an area and its verb: "X work in Rotherham was", "X, which
   // measures how …, was", "X such as councils … was", "X of children to other agencies was",
   // "X by Wales' largest force are", "X and the NHS was".
@@ -212,6 +260,8 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
   text = text.replace(/^,\s*(?:(?:(?:for|in|on)\s+which|where)\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
   if (text === '') return verbGrade;
   if (/^\)?\s*[:(–—=|-]$/.test(text)) return true;
+  // "place X and Y at requires improvement"
+  if (text === 'at') return true;
   if (/[^a-z\s]/.test(text)) return false;
   const words = text.split(/\s+/);
   return words.length <= 6 && words.every((word) => CONNECTOR_WORDS.has(word)) && (verbGrade || words.some((word) => LINKING_WORDS.has(word)));
@@ -231,7 +281,7 @@ function contiguousRun(sentence: string, before: AreaMention[]): AreaMention[] {
  * "West Yorkshire Police and Humberside Police were both rated good": forces joined by "and" as
  * the subject of the grade's verb each get the grade.
  */
-function jointSubject(sentence: string, forces: ForceMention[], gradeStart: number): ForceId[] | null {
+function jointSubject(sentence: string, forces: readonly ForceMention[], gradeStart: number): ForceId[] | null {
   const before = forces.filter((mention) => mention.end <= gradeStart && mention.kind !== 'bare');
   if (before.length < 2) return null;
   const run = [before[before.length - 1]!];
@@ -241,15 +291,22 @@ function jointSubject(sentence: string, forces: ForceMention[], gradeStart: numb
   }
   if (run.length < 2) return null;
   const verb = sentence.slice(run[run.length - 1]!.end, gradeStart);
-  if (!/^\s+(?:were|are|have\s+been)\s+(?:both\s+|all\s+|each\s+)?(?:rated|graded|judged|assessed|found|deemed)\s+(?:as\s+)?['‘"“]?$/i.test(verb)) return null;
+  // "… were both rated good", "… earlier this year, both of which were rated good"
+  if (!/^(?:[^.;:,]{0,60},\s*(?:both|each|all)\s+of\s+which)?\s+(?:were|are|have\s+been)\s+(?:both\s+|all\s+|each\s+)?(?:rated|graded|judged|assessed|found|deemed)\s+(?:as\s+)?['‘"“]?$/i.test(verb)) return null;
   return [...new Set(run.map((mention) => mention.force))];
 }
 
-function subjectForce(sentence: string, forces: ForceMention[], gradeStart: number): ForceId | null {
+// "Avon and Somerset Police, which neighbours Wiltshire, was rated adequate": the force named inside
+// a relative clause is not the subject of the verb after it.
+const RELATIVE_CLAUSE_SPAN = /,\s*(?:which|who|whose|where)\b[^,;.]{1,120},/gi;
+
+function subjectForce(sentence: string, forces: readonly ForceMention[], gradeStart: number): ForceId | null {
   const candidates = forces.filter(
     (mention) => mention.end <= gradeStart && !COMPARISON_BEFORE.test(sentence.slice(Math.max(0, mention.start - 12), mention.start)),
   );
-  return candidates[candidates.length - 1]?.force ?? null;
+  const clauses = [...sentence.slice(0, gradeStart).matchAll(RELATIVE_CLAUSE_SPAN)].map((match) => [match.index, match.index + match[0].length] as const);
+  const outside = candidates.filter((mention) => !clauses.some(([start, end]) => mention.start >= start && mention.end <= end));
+  return (outside.length > 0 ? outside : candidates).at(-1)?.force ?? null;
 }
 
 function evidenceOf(sentence: string): string {

@@ -1,6 +1,6 @@
 // Which inspectorate, what kind of inspection, whether it is a re-inspection, and whether the
 // article reports an inspection of a UK police force at all (relevance).
-import type { Inspectorate, InspectionType } from '../core/types.js';
+import type { Area, Inspectorate, InspectionType } from '../core/types.js';
 
 // HMIC became HMICFRS when it took on fire and rescue services in July 2017.
 const HMICFRS_FROM = Date.parse('2017-07-19T00:00:00Z');
@@ -14,6 +14,7 @@ const DESCRIBES_THE_INSPECTORATE = /police\s+inspectorate|policing\s+inspectorat
 const INSPECTION_WORDS = /\binspect(?:ion|ions|ors?|orate|ed)\b|\bwatchdog\b|\bre-?inspect/i;
 const OTHER_INSPECTORATES =
   /\bOfsted\b|Inspectorate\s+of\s+Prisons|Chief\s+Inspector\s+of\s+Prisons|\bIOPC\b|Independent\s+Office\s+for\s+Police\s+Conduct|\bHMICS\b|Inspectorate\s+of\s+Constabulary\s+in\s+Scotland|Care\s+Quality\s+Commission|\bEstyn\b|Inspectorate\s+of\s+Probation|\bHMP\s+[A-Z]/;
+const GRADED_IN_LEAD = /\b(?:rated|graded|judged|told\s+(?:that\s+)?it)\s+(?:as\s+)?['‘"“]?(?:outstanding|good|adequate|inadequate|requires?\s+improvement|to\s+require\s+improvement)\b/i;
 const FIRE_SUBJECT = /Fire\s+(?:and|&)\s+Rescue|\bfire\s+service|\bFire\s+Authority|\bfirefighters?\b/i;
 const POLICE_SUBJECT = /\bpolice\b|\bpolicing\b|\bforces?\b|\bconstabular(?:y|ies)\b|\bofficers\b/i;
 
@@ -66,7 +67,10 @@ function isRelevant(input: InspectionInput): boolean {
   // ("a change the police inspectorate had recommended nationally", closing a court report), the
   // inspectorate is background, not the story.
   const inspectionLed = POLICE_INSPECTORATE.test(lead) || INSPECTION_WORDS.test(lead) || input.hasPeelAreas || input.hasChildProtectionAreas;
-  const aboutInspection = (namesPoliceInspectorate && inspectionLed) || (INSPECTION_WORDS.test(lead) && input.primaryForces > 0);
+  // "Dyfed-Powys Police has been told it requires improvement in how it vets its officers": the
+  // inspectorate's grade scale applied to a force in the lead is an inspection, even unnamed.
+  const gradedInLead = input.primaryForces > 0 && !otherBody && GRADED_IN_LEAD.test(lead);
+  const aboutInspection = (namesPoliceInspectorate && inspectionLed) || (INSPECTION_WORDS.test(lead) && input.primaryForces > 0) || gradedInLead;
   if (!aboutInspection) return false;
   // A fire and rescue inspection uses the same inspectorate and grade words; it is about a
   // fire service when the lead names one and no police force is its subject.
@@ -97,6 +101,18 @@ const PEEL =
   /\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy|police\s+(?:effectiveness|efficiency|legitimacy)|(?:effectiveness|efficiency|legitimacy)\s+(?:inspection|report|assessment)s?|\bhow\s+(?:effective|efficient|legitimate|effectively|efficiently|legitimately)\s+(?:is\s+)?(?:the\s+force|the\s+constabulary|police\s+forces?)\b/gi;
 const CUSTODY = /\bcustody\s+(?:suites?|inspection|arrangements|services)|police\s+custody|detainees/gi;
 
+// A standalone inspection of one subject (HMICFRS's vetting and counter-corruption and crime data
+// integrity inspections): its grades are of that subject, and it is neither PEEL nor thematic.
+const STANDALONE_TOPIC =
+  /\b(?:inspection|review|report|assessment|examination)\s+(?:of|into|on)\s+(?:the\s+force[’']s\s+|its\s+|their\s+|the\s+)?(vetting|counter-corruption|anti-corruption|crime\s+data\s+integrity|crime\s+recording)\b|\b(vetting|counter-corruption|crime\s+data\s+integrity|crime\s+recording)\s+(?:inspection|review|report)\b/i;
+
+/** The area a standalone inspection named in the lead grades, if the lead names one. */
+export function standaloneTopicArea(lead: string): Area | null {
+  const match = STANDALONE_TOPIC.exec(lead);
+  if (!match) return null;
+  return /crime/i.test(match[1] ?? match[2] ?? '') ? 'crime-data-integrity' : 'other';
+}
+
 function count(pattern: RegExp, text: string): number {
   return [...text.matchAll(pattern)].length;
 }
@@ -111,6 +127,7 @@ function inspectionType(input: InspectionInput): InspectionType {
   const best = Math.max(childProtection, peel, custody);
   // A report with no force as its subject is a national, thematic report whatever its topic.
   if (input.primaryForces === 0) return 'thematic';
+  if (standaloneTopicArea(input.lead) && !/\bPEEL\b/.test(input.lead)) return 'other';
   if (best === 0) return input.primaryForces === 0 ? 'thematic' : 'other';
   if (peel === best) return 'peel';
   if (childProtection === best) return 'child-protection';

@@ -449,3 +449,143 @@ describe('names', () => {
     expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Rhodri ap Iorwerth', 'Hamish Urquhart']);
   });
 });
+
+describe('grades: phrasings found by corpora g and h', () => {
+  const graded = (result: ReturnType<typeof article>) => result.grades.map((grade) => `${grade.force}:${grade.area}:${grade.grade}`).sort();
+  const PEEL_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Kent Police today.';
+  const CP_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its national child protection inspection of Kent Police today.';
+
+  it('takes a grade from the body before the headline, which compresses', () => {
+    const result = article('Kent Police outstanding on offender management, told to improve investigations', [
+      PEEL_LEAD,
+      'The force was rated outstanding for managing offenders and requires improvement for investigating crime.',
+    ]);
+    expect(graded(result)).toEqual(['kent:investigating-crime:requires-improvement', 'kent:managing-offenders:outstanding']);
+  });
+
+  it('does not read "good to" as a grade unless a verb of grading comes first', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'The chief constable said: “It is good to see our officers’ use of stop and search recognised by the report.”']);
+    expect(result.grades).toEqual([]);
+  });
+
+  it.each([
+    'The report comes a year after the force’s last PEEL inspection, in which it was rated adequate for protecting vulnerable people.',
+    'When inspectors last graded the force in 2021, it was good at responding to the public.',
+    'Its investigations of crime were poor this time, although they were judged good only two years ago.',
+  ])('leaves the grade of an earlier report: %s', (sentence) => {
+    expect(article('Kent Police PEEL report', [PEEL_LEAD, sentence]).grades).toEqual([]);
+  });
+
+  it('carries "Inspectors said it …" and "That was rated …" back to the area before, across a paragraph break', () => {
+    const result = article('Kent Police child protection inspection', [
+      CP_LEAD,
+      'Much of the report is about the leadership of its child protection work.',
+      'Inspectors said it required improvement.',
+      'The way the force works alongside councils and schools was a brighter spot. That was rated good.',
+    ]);
+    expect(graded(result)).toEqual(['kent:leadership:requires-improvement', 'kent:partnership-working:good']);
+  });
+
+  it('carries "that part of its work is" and "that grade has slipped to" back to the area before', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'Callers to 101 wait too long, and the report looks hard at how the force answers calls from the public.',
+      'Inspectors say that part of its work is inadequate.',
+      'Kent used to lead the region in managing offenders. This year that grade has slipped to adequate.',
+    ]);
+    expect(graded(result)).toEqual(['kent:managing-offenders:adequate', 'kent:responding-to-public:inadequate']);
+  });
+
+  it('reads areas listed between dashes, "was praised and rated", "grading both as", and "placed … at"', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'The other three – how it uses its powers, managing offenders and supporting its workforce – were adequate.',
+      'Its work against serious and organised crime was praised and rated good.',
+      'Inspectors singled out preventing crime and responding to the public, grading both as outstanding.',
+      'The report placed investigating crime and protecting vulnerable people at requires improvement.',
+    ]);
+    expect(graded(result)).toEqual([
+      'kent:investigating-crime:requires-improvement', 'kent:managing-offenders:adequate', 'kent:police-powers-public-treatment:adequate',
+      'kent:preventing-crime:outstanding', 'kent:protecting-vulnerable-people:requires-improvement', 'kent:responding-to-public:outstanding',
+      'kent:serious-organised-crime:good', 'kent:workforce:adequate',
+    ]);
+  });
+
+  it('stops a grade at ", and has …", a clause of its own', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'The force is now rated good for managing offenders, and has climbed out of the lowest grade for investigating crime.']);
+    expect(graded(result)).toEqual(['kent:managing-offenders:good']);
+  });
+
+  it('gives a second clause about another force the areas of the first ("…, while Y was rated good")', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'By comparison, Essex Police was rated inadequate for responding to the public, while Sussex Police was judged good in the same area.',
+    ]);
+    expect(graded(result)).toEqual(['essex:responding-to-public:inadequate', 'sussex:responding-to-public:good']);
+  });
+
+  it('takes the subject outside a relative clause that names another force', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'Essex Police, which borders Kent, was rated good for investigating crime.']);
+    expect(graded(result)).toEqual(['essex:investigating-crime:good']);
+  });
+
+  it('gives the grade to every force before ", both of which were rated"', () => {
+    const result = article('Kent Police child protection inspection', [
+      CP_LEAD,
+      'The report follows inspections of Essex Police and Sussex Police last spring, both of which were rated good for their initial response to children.',
+    ]);
+    expect(graded(result)).toEqual(['essex:initial-response:good', 'sussex:initial-response:good']);
+  });
+
+  it('in a report on one pillar, grades named forces and list lines with that pillar', () => {
+    const result = article('Efficiency league table for the north', [
+      'HMIC’s PEEL efficiency report on forces in the north was published today.',
+      'Durham Constabulary — outstanding',
+      'Cleveland Police: requires improvement',
+      'Cumbria Constabulary, which covers the Lake District, was also rated good.',
+    ], '2016-11-03T09:00:00Z');
+    expect(graded(result)).toEqual(['cleveland:efficiency:requires-improvement', 'cumbria:efficiency:good', 'durham:efficiency:outstanding']);
+  });
+
+  it('knows a standalone vetting inspection: type other, its grades of the topic', () => {
+    const result = article('Vetting backlog at Gwent Police', [
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services has published its inspection of vetting and counter-corruption in Gwent Police.',
+      'Gwent Police was judged to require improvement.',
+    ]);
+    expect(result.inspectionType).toBe('other');
+    expect(graded(result)).toEqual(['gwent:other:requires-improvement']);
+  });
+
+  it('takes the force of a commissioner whose statement never names it', () => {
+    const result = article('Commissioner welcomes report', [
+      'Wiltshire Police and Crime Commissioner Ffion Marlow has welcomed today’s PEEL inspection report, which found the force to be good at preventing crime.',
+    ]);
+    expect(result.forces.primary).toEqual(['wiltshire']);
+    expect(result.inspectionType).toBe('peel');
+    expect(graded(result)).toEqual(['wiltshire:preventing-crime:good']);
+  });
+
+  it('reads the inspectorate’s grade scale applied to a force in the lead as an inspection', () => {
+    const result = article('Vetting delays criticised', ['Durham Constabulary has been told it requires improvement in how it vets its officers and staff.']);
+    expect(result.relevant).toBe(true);
+  });
+
+  it.each([
+    ['Kent Police was judged good for police powers and its treatment of the public.', 'police-powers-public-treatment'],
+    ['Kent Police was judged good for its workforce.', 'workforce'],
+    ['Kent Police is good at responding when people call for help.', 'responding-to-public'],
+    ['Kent Police is good at stopping crime from happening.', 'preventing-crime'],
+  ])('knows the PEEL area in: %s', (sentence, area) => {
+    expect(article('Kent Police PEEL report', [PEEL_LEAD, sentence]).grades.map((grade) => grade.area)).toEqual([area]);
+  });
+
+  it.each([
+    ['The way the force first responds to children at risk was judged to require improvement.', 'initial-response'],
+    ['It was rated good for the way its senior officers lead and manage child protection.', 'leadership'],
+    ['It was adequate for both partnership working and risk assessment.', 'partnership-working,risk-assessment-referral'],
+    ['Investigations of child abuse, neglect and exploitation also require improvement.', 'investigation'],
+    ['It was rated good for the way it works alongside partner agencies.', 'partnership-working'],
+  ])('knows the child protection area in: %s', (sentence, areas) => {
+    expect(article('Kent Police child protection inspection', [CP_LEAD, sentence]).grades.map((grade) => grade.area).join(',')).toBe(areas);
+  });
+});
