@@ -1,6 +1,6 @@
 // People named in an article, with their role and organisation, and every place each is
 // mentioned (full name, "Ms Pickersgill", "DCC Ravensworth", or the surname alone once known).
-import { COURTESY_TITLES, ROLE_TITLES, expandRole, isHonorific } from './roles.js';
+import { COURTESY_TITLES, ROLE_TITLES, canonicalRank, expandRole, isHonorific } from './roles.js';
 
 export interface Person {
   name: string;
@@ -30,7 +30,7 @@ const COURTESY = `(?:${COURTESY_TITLES.join('|')})\\.?`;
 // "Assistant Chief Constable Jen Mattinson", "Police and Crime Commissioner, Alan Brigstock", "DCC Ravensworth",
 // "the Police and Crime Commissioner for South Wales, Dafydd Rhys" (with a place, only before a comma)
 const TITLE_PLACE = String.raw`\s+(?:for|of)\s+(?:the\s+)?\p{Lu}[\p{L}’'&-]*(?:\s+(?:and\s+|&\s+)?\p{Lu}[\p{L}’'&-]*){0,4}`;
-const TITLED = new RegExp(`(?<![\\p{L}])((?:[Aa]cting\\s+|[Ii]nterim\\s+)?${TITLE})(?:(${TITLE_PLACE}),|,)?\\s+(?:${COURTESY}\\s+)?(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
+const TITLED = new RegExp(`(?<![\\p{L}/])((?:[Aa]cting\\s+|[Ii]nterim\\s+|[TA]\\/\\s?)?${TITLE})(?:(${TITLE_PLACE}),|,)?\\s+(?:${COURTESY}\\s+)?(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
 // "Ms Pickersgill", "Dr Maeve Ollerton"
 const COURTEOUS = new RegExp(`(?<![\\p{L}])${COURTESY}\\s+(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
 const SPEECH = String.raw`(?:said|says|added|adds|told|tells|explained|warned|stated|commented|insisted|admitted|acknowledged|responded|continued|urged|wrote|writes|argued|noted|welcomed|accepted|confirmed|described|called|promised|pledged|highlighted|stressed|emphasised|suggested|claimed|announced|praised|criticised)`;
@@ -214,7 +214,28 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
     });
   }
   mentions.sort((a, b) => a.paragraph - b.paragraph || a.start - b.start);
+  resolveRolesFromContext(people, paragraphs);
   return { people, mentions };
+}
+
+const NAMES_A_PCC = /\bpolice,?\s+(?:fire\s+)?and\s+crime\s+commissioner|\bPF?CC\b/i;
+// Only the Met and the City of London have a Commissioner as their chief officer.
+const FORCE_COMMISSIONER = /\bMetropolitan\s+Police|\bthe\s+Met\b|\bCity\s+of\s+London\s+Police|\bCommissioner\s+of\s+Police\b/;
+
+/**
+ * Roles that the words around them complete: "Commissioner Jo Bell" in a story that speaks of the
+ * police and crime commissioner is the PCC; "Her deputy, Sam Cole," is the deputy of the person
+ * introduced before.
+ */
+function resolveRolesFromContext(people: Person[], paragraphs: string[]): void {
+  const text = paragraphs.join('\n');
+  people.forEach((person, index) => {
+    if (person.role === 'Commissioner' && NAMES_A_PCC.test(text) && !FORCE_COMMISSIONER.test(text)) person.role = 'Police and Crime Commissioner';
+    if (person.role && /^(?:his|her|their)\s+deputy$/i.test(person.role)) {
+      const principal = people.slice(0, index).reverse().find((other) => other.role && !/deputy/i.test(other.role) && !isHonorific(other.role));
+      person.role = principal ? `Deputy ${principal.role!}` : 'Deputy';
+    }
+  });
 }
 
 interface Described {
@@ -223,10 +244,12 @@ interface Described {
 }
 
 // A portfolio may be a list: "Cabinet Member for Children, Families and Education".
-const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:cabinet|lead|executive)\s+member\s+for\s+[^,.;:“”"]{2,40}(?:,\s+[^,.;:“”"]{2,40})*\s+and\s+[^,.;:“”"]{2,40})(?:,|\.(?=\s|$)|$)/iu;
+const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:(?:cabinet|lead|executive)\s+member|portfolio\s+holder)\s+for\s+[^,.;:“”"]{2,40}(?:,\s+[^,.;:“”"]{2,40})*\s+and\s+[^,.;:“”"]{2,40})(?:,|\.(?=\s|$)|$)/iu;
 // ", who chairs Cheshire Fire Authority,": the office from the verb, the body from its object.
 const WHO_HOLDS = /^,\s+who\s+(chairs|heads|directs|leads)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}),/u;
 const OFFICE_OF_VERB: Record<string, string> = { chairs: 'Chair', heads: 'Head', directs: 'Director', leads: 'Leader' };
+// ", who led the inspection for HM Inspectorate of Prisons,": the inspection's lead inspector.
+const WHO_LED_INSPECTION = /^,\s+who\s+led\s+the\s+(?:inspection|review|inspection\s+team)(?:\s+(?:for|on\s+behalf\s+of|at)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}))?,/u;
 
 // ", the Police, Fire and Crime Commissioner for Staffordshire,": a title with commas of its own.
 const TITLE_APPOSITION = new RegExp(`^,\\s+(?:the\\s+)?(${TITLE})(?:${TITLE_PLACE})?,`, 'u');
@@ -238,6 +261,8 @@ function roleAfter(text: string, from: number, toSentenceEnd = false): Described
   const window = text.slice(from, from + 200);
   const holds = WHO_HOLDS.exec(window);
   if (holds) return { role: OFFICE_OF_VERB[holds[1]!]!, organisation: holds[2]!.trim() };
+  const led = WHO_LED_INSPECTION.exec(window);
+  if (led) return { role: 'Lead Inspector', organisation: led[1]?.trim() ?? null };
   const title = TITLE_APPOSITION.exec(window);
   if (title) return { role: expandRole(title[1]!, null), organisation: null };
   const office = WHO_AS.exec(window);
@@ -271,6 +296,12 @@ function describe(phrase: string, published: string | null = null): Described | 
   const title = WHOLE_TITLE.exec(phrase.trim());
   if (title) return { role: expandRole(title[1]!, published), organisation: null };
   // "senior lecturer at Downsview University and a former detective": the present office.
+  // "one of His Majesty’s Inspectors of Constabulary": the office, in the singular.
+  const oneOf = /^one\s+of\s+(?:the\s+)?(.+?)s((?:\s+of\s+.+)?)$/iu.exec(phrase.trim());
+  if (oneOf) {
+    const single = WHOLE_TITLE.exec(`${oneOf[1]!}${oneOf[2]!}`);
+    if (single) return { role: expandRole(single[1]!, published), organisation: null };
+  }
   let text = phrase.trim().replace(/^(?:the|a|an|our|its|their)\s+/i, '').replace(/\s+and\s+(?:a\s+|an\s+)?(?:former|retired|ex-)\s?.+$/i, '');
   if (/^(?:who|which|whose|where|when|aged|speaking|writing|said|says|and|but|he|she|they|it|in|on|at|as|after|before|\d)\b/i.test(text)) return null;
   if (text.split(/\s+/).length > 12) return null;
@@ -278,7 +309,7 @@ function describe(phrase: string, published: string | null = null): Described | 
   const possessive = /^(.{2,60}?)(?:[’']s|s[’'])\s+(.+)$/u.exec(text);
   // "Leicester City Council’s director", "the council’s director"; but "children’s services" is
   // part of a role, and "head of security at the Rail Operators' Forum" is not a possessive role.
-  const ownerIsName = possessive && /^(?:(?:the\s+)?(?:[\p{Ll}]+\s+){0,2}(?:council|force|county|prison|charity|trust|service|constabulary|authority|board)|(?:\p{Lu}[\p{L}&.-]*|of|and|for|the)(?:\s+(?:\p{Lu}[\p{L}&.-]*|of|and|for|the))*)$/u.test(possessive[1]!);
+  const ownerIsName = possessive && /^(?:(?:the\s+)?(?:[\p{Ll}]+\s+){0,2}(?:council|force|county|prison|charity|trust|service|constabulary|authority|board|inspectorate|watchdog|commission|federation|union)|(?:\p{Lu}[\p{L}&.-]*|of|and|for|the)(?:\s+(?:\p{Lu}[\p{L}&.-]*|of|and|for|the))*)$/u.test(possessive[1]!);
   if (possessive && ownerIsName && !/(?:children|women|people|victims|men)$/i.test(possessive[1]!)) {
     // "Leicester City Council’s director" names the organisation; "the county’s commissioner" does not.
     organisation = /^\p{Lu}/u.test(possessive[1]!) && !/^the\s/i.test(possessive[1]!) ? possessive[1]! : null;
@@ -310,7 +341,7 @@ function describe(phrase: string, published: string | null = null): Described | 
   if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|portfolio|cabinet|trustee|policy|services|lecturer|professor|criminologist|researcher|academic|patron|scrutineer|analyst|solicitor|barrister|lawyer)\b/i.test(text)) {
     return null;
   }
-  return { role: text.charAt(0).toUpperCase() + text.slice(1), organisation };
+  return { role: canonicalRank(text), organisation };
 }
 
 // "chief executive of Paladin Voices", "director of the Harbour Light charity": an office of a

@@ -28,6 +28,9 @@ const EXPANSIONS: [RegExp, string][] = [
   [/\bACC\b/g, 'Assistant Chief Constable'],
   [/\bDCC\b/g, 'Deputy Chief Constable'],
   [/\bT\/Chief Constable\b/g, 'Temporary Chief Constable'],
+  // "T/ACC", "A/Supt": temporary and acting ranks
+  [/\bT\/\s*(?=\p{Lu})/gu, 'Temporary '],
+  [/\bA\/\s*(?=\p{Lu})/gu, 'Acting '],
   [/\bCC\b/g, 'Chief Constable'],
   [/\bDPCC\b/g, 'Deputy Police and Crime Commissioner'],
   [/\bPFCC\b/g, 'Police, Fire and Crime Commissioner'],
@@ -47,13 +50,32 @@ export function expandRole(role: string, published: string | null): string {
   for (const [pattern, full] of EXPANSIONS) text = text.replace(pattern, full);
   const monarch = published && Date.parse(published) < Date.parse('2022-09-08T00:00:00Z') ? 'Her' : 'His';
   text = text.replace(/\bHM\s+(Chief\s+)?Inspector/g, (_whole, chief: string | undefined) => `${monarch} Majesty's ${chief ?? ''}Inspector`);
+  text = text.replace(/^((?:His|Her)\s+Majesty[’']s\s+(?:Chief\s+)?Inspector)$/, '$1 of Constabulary');
   // "Police and Crime Commissioner for Thames Valley": the office is the role, the area its organisation.
   text = text.replace(/^((?:Deputy\s+)?Police,?\s+(?:Fire\s+)?and\s+Crime\s+Commissioner)\s+for\s+.+$/i, '$1');
   if (/^police and crime commissioner$/i.test(text)) return 'Police and Crime Commissioner';
   if (/^police,? fire and crime commissioner$/i.test(text)) return 'Police, Fire and Crime Commissioner';
   text = text.replace(/^(?:its|their|our|his|her)\s+(?=\p{Ll})/u, '');
-  if (/^(?:assistant|deputy|temporary|acting)?\s*chief constable$/i.test(text)) return titleCase(text);
+  return canonicalRank(text);
+}
+
+const CHIEF_OFFICER_RANK = /^(?:(?:temporary|acting)\s+)?(?:assistant\s+|deputy\s+)?chief\s+constable$/i;
+
+/** A rank without its portfolio, chief officer ranks in title case; other roles capitalised. */
+export function canonicalRank(role: string): string {
+  const text = rankWithoutPortfolio(role);
+  if (CHIEF_OFFICER_RANK.test(text)) return titleCase(text);
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// "assistant chief constable for safeguarding", "chief superintendent for operations": the rank
+// is the role; the portfolio after it is what the officer does, and changes with postings.
+const RANK_FOR_PORTFOLIO =
+  /^((?:(?:temporary|acting)\s+)?(?:(?:assistant|deputy)\s+)?chief\s+constable|(?:(?:temporary|acting)\s+)?(?:detective\s+)?(?:chief\s+)?superintendent|(?:(?:temporary|acting)\s+)?(?:deputy\s+)?assistant\s+commissioner|commander)\s+(?:for|of)\s+(?!the\s+(?:metropolitan|city)\b)[\p{Ll}\s,&-]+$/iu;
+
+function rankWithoutPortfolio(role: string): string {
+  const rank = RANK_FOR_PORTFOLIO.exec(role);
+  return rank ? rank[1]! : role;
 }
 
 function titleCase(text: string): string {
@@ -66,7 +88,10 @@ function titleCase(text: string): string {
  */
 export const ROLE_TITLES = [
   "(?:His|Her)\\s+Majesty[’']s\\s+(?:Chief\\s+)?Inspector\\s+of\\s+(?:Constabulary(?:\\s+in\\s+Scotland|\\s+and\\s+(?:of\\s+)?Fire\\s+(?:and|&)\\s+Rescue\\s+Services)?|Fire\\s+(?:and|&)\\s+Rescue\\s+Services|Prisons|Probation)",
+  // "Her Majesty’s Inspector Michaela Broadbent": in police copy, of constabulary (expandRole adds it).
+  "(?:His|Her)\\s+Majesty[’']s\\s+(?:Chief\\s+)?Inspector(?!\\s+of\\b)",
   'HM\\s+(?:Chief\\s+)?Inspector\\s+of\\s+(?:Constabulary(?:\\s+in\\s+Scotland)?|Fire\\s+(?:and|&)\\s+Rescue\\s+Services|Prisons|Probation)',
+  'HM\\s+(?:Chief\\s+)?Inspector(?!\\s+of\\b)',
   'Chief\\s+Inspector\\s+of\\s+(?:Constabulary(?:\\s+in\\s+Scotland)?|Prisons|Probation)',
   '(?:Deputy\\s+|Assistant\\s+)?Police,?\\s+Fire\\s+and\\s+Crime\\s+Commissioner',
   '(?:Deputy\\s+|Assistant\\s+)?Police\\s+and\\s+Crime\\s+Commissioner',

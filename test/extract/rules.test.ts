@@ -322,6 +322,38 @@ describe('people described where the name is not', () => {
     expect(people(['Isolde Prentice-Karim, who as His Majesty’s Inspector of Constabulary oversees forces in the south east, said: “We will return.”'])[0]?.slice(0, 2)).toEqual(['Isolde Prentice-Karim', 'His Majesty’s Inspector of Constabulary']);
   });
 
+  it('writes out a temporary rank ("T/ACC") and drops the portfolio after a rank', () => {
+    expect(people(['T/ACC Mirela Costache said the force accepted every recommendation.'])[0]?.slice(0, 2)).toEqual(['Mirela Costache', 'Temporary Assistant Chief Constable']);
+    expect(people(['The force’s assistant chief constable for crime and safeguarding, Oswin Treharne, said the delays were unacceptable.'])[0]?.slice(0, 2)).toEqual(['Oswin Treharne', 'Assistant Chief Constable']);
+  });
+
+  it('reads an inspector of constabulary written without "of Constabulary", or as "one of" them', () => {
+    const before = article('Kent Police legitimacy', ['Her Majesty’s Inspectorate of Constabulary published its PEEL legitimacy report on Kent Police.', 'Her Majesty’s Inspector Anwen Castellan said officers treated people fairly.'], '2016-02-11T09:00:00Z');
+    expect(before.officials.map((o) => o.role)).toEqual(['Her Majesty’s Inspector of Constabulary']);
+    expect(people(['Mr Lorcan Abernethy, one of His Majesty’s Inspectors of Constabulary, said forces had to do better.'])[0]?.slice(0, 2)).toEqual(['Lorcan Abernethy', 'His Majesty’s Inspector of Constabulary']);
+  });
+
+  it('reads ", who led the inspection for <Body>," as the lead inspector', () => {
+    expect(people(['Dr Tamsin Okafor, who led the inspection for HM Inspectorate of Prisons, said: “Detainees were treated with respect.”'])).toEqual([['Tamsin Okafor', 'Lead Inspector', 'HM Inspectorate of Prisons']]);
+  });
+
+  it('reads a portfolio holder whose portfolio is a list', () => {
+    expect(people(['Cllr Perpetua Nwankwo, portfolio holder for children, young people and schools, said: “We will keep working with the police.”'])[0]?.slice(0, 2)).toEqual(['Perpetua Nwankwo', 'Portfolio holder for children, young people and schools']);
+  });
+
+  it('completes "Commissioner" and "Her deputy" from the story around them', () => {
+    const roles = (paragraphs: string[]) => article('Commissioner responds', paragraphs).officials.map((o) => `${o.name}: ${o.role}`);
+    const pcc = ['Kent Police was inspected by HMICFRS, and the police and crime commissioner responded today.'];
+    expect(roles([...pcc, 'Commissioner Rosalind Achebe said the force must improve.', 'Her deputy, Caspian Welford, said: “We will be watching every month.”'])).toEqual([
+      'Rosalind Achebe: Police and Crime Commissioner', 'Caspian Welford: Deputy Police and Crime Commissioner',
+    ]);
+    expect(roles(['The Metropolitan Police was inspected by HMICFRS.', 'Commissioner Rosalind Achebe said the Met must improve.'])).toEqual(['Rosalind Achebe: Commissioner']);
+  });
+
+  it('reads "the inspectorate’s chief operating officer, Name," with the possessive as its owner', () => {
+    expect(people(['The inspectorate’s chief operating officer, Leopold Mbatha, said the cuts would not reduce inspections.'])[0]?.slice(0, 2)).toEqual(['Leopold Mbatha', 'Chief operating officer']);
+  });
+
   it('keeps a portfolio as part of the title ("Director of Children’s Services")', () => {
     expect(people(['“We will help,” said Amara Fitzwilliam, Director of Children’s Services.'])).toEqual([['Amara Fitzwilliam', 'Director of Children’s Services', null]]);
   });
