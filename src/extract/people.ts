@@ -41,6 +41,8 @@ const SPEECH_BEFORE_NAME = String.raw`(?:said|says|added|adds|wrote|explained)`;
 // "said Jan Cosgrove", "according to Jan Cosgrove" (not "told Humber Coast Radio": that is who heard it)
 const SPEECH_THEN_NAME = new RegExp(`\\b(?:${SPEECH_BEFORE_NAME}|[Aa]ccording\\s+to)\\s+(${FULL_NAME})(?![\\p{L}])`, 'gu');
 const SPEECH_JUST_BEFORE = new RegExp(`\\b${SPEECH_BEFORE_NAME}\\s+$`);
+// "…,” said our head of policy, Aisha Mahoney." — the role between the verb and the name.
+const SPEECH_ROLE_NAME = new RegExp(`\\b${SPEECH_BEFORE_NAME}\\s+((?:our|the|its|their|his|her)\\s+[\\p{Ll}][^,.;:“”"]{2,70}),\\s+(?:${COURTESY}\\s+)?(${FULL_NAME})(?=[.,;]|\\s*$)`, 'gu');
 // "Jan Cosgrove, National Secretary of Fair Play for Children," — kept when the phrase reads as a role
 const NAME_APPOSITION = new RegExp(`(?<![\\p{L}])(${FULL_NAME}),\\s+(?=[^,.;:“”"]{3,110},)`, 'gu');
 // "IOPC regional director Hollis Wainwright", "NSPCC spokeswoman Jo Bell": a lower-case role
@@ -164,6 +166,12 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
         const precededBy = pattern === NAME_THEN_SPEECH ? paragraph.slice(Math.max(0, start - 30), start) : '';
         record(introduce(name, described?.role ?? null, described?.organisation ?? null, precededBy), start, start + name.length);
       }
+    }
+    for (const match of paragraph.matchAll(SPEECH_ROLE_NAME)) {
+      const name = match[2]!;
+      const start = match.index + match[0].length - name.length;
+      const described = describe(match[1]!, context.published);
+      record(introduce(name, described?.role ?? null, described?.organisation ?? null), start, start + name.length);
     }
     for (const match of paragraph.matchAll(LOWER_ROLE_NAME)) {
       const name = match[3]!;

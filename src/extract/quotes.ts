@@ -120,7 +120,8 @@ export function attributeQuotes(paragraphs: string[], spans: QuoteSpan[], mentio
     // After: "…," said X / "…," X said / "…," she added
     if (!speaker) {
       const firstSentence = after.split(/(?<=[.!?])\s+(?=\p{Lu}|[“"‘])/u)[0] ?? '';
-      if (new RegExp(`^[\\s,.;:!?–—-]*(?:[^“”"]{0,40}?)\\b${SPEECH_VERB}\\b|^[\\s,.;:!?–—-]*according\\s+to`, 'i').test(firstSentence)) {
+      // "…,” the Chief Inspector of Prisons, Nicholas Fordyce, said." — a title and a name may stand before the verb.
+      if (new RegExp(`^[\\s,.;:!?–—-]*(?:[^“”"]{0,100}?)\\b${SPEECH_VERB}\\b|^[\\s,.;:!?–—-]*according\\s+to`, 'i').test(firstSentence)) {
         const named = inParagraph.find((mention) => mention.start > span.end && mention.start <= span.end + 1 + firstSentence.length);
         if (named) speaker = named.person;
         else if (PRONOUN_AFTER.test(firstSentence)) speaker = lastPersonBefore(mentions, span) ?? previous;
@@ -153,14 +154,20 @@ export function attributeQuotes(paragraphs: string[], spans: QuoteSpan[], mentio
   return attributed;
 }
 
+// "the chief constable said", "the Deputy Mayor added", "the Commissioner said": an office named
+// by its head noun, with up to four words before it.
 const ROLE_REFERENCE =
-  /\bthe\s+((?:deputy\s+|assistant\s+|temporary\s+|acting\s+)?chief\s+constable|(?:police(?:,\s+fire)?\s+and\s+crime\s+)?commissioner|pcc|inspector|chief\s+inspector|(?:detective\s+)?(?:chief\s+)?superintendent|governor|chief\s+executive|director|chair(?:man|woman)?|council\s+leader|mayor)\s+(?:said|says|added|told|explained|warned|insisted)\b/i;
+  /\bthe\s+((?:[\p{L}-]+,?\s+){0,4}?(?:constable|commissioner|pcc|inspector|superintendent|governor|executive|director|chair(?:man|woman)?|leader|mayor|member|holder|secretary|minister|officer|head))\s+(?:said|says|added|told|explained|warned|insisted)\b/iu;
 
 function byRoleReference(text: string, mentions: PersonMention[]): PersonMention['person'] | null {
   const match = ROLE_REFERENCE.exec(text);
   if (!match) return null;
-  const wanted = match[1]!.toLowerCase().replace(/\s+/g, ' ').replace(/^pcc$/, 'police and crime commissioner');
-  const people = [...new Set(mentions.map((mention) => mention.person))].filter((person) => person.role && person.role.toLowerCase().endsWith(wanted));
+  const wanted = match[1]!.toLowerCase().replace(/\s+/g, ' ').replace(/,/g, '').replace(/^pcc$/, 'police and crime commissioner');
+  // "the Deputy Mayor" is the Deputy Mayor for Policing and Crime; "the commissioner" is not the deputy commissioner.
+  const holds = (role: string) => role === wanted || role.endsWith(` ${wanted}`) || role.startsWith(`${wanted} for `) || role.startsWith(`${wanted} of `);
+  const people = [...new Set(mentions.map((mention) => mention.person))].filter((person) => person.role && holds(person.role.toLowerCase().replace(/,/g, '')));
+  const principals = people.filter((person) => /^(?:deputy|assistant)\b/.test(wanted) || !/^(?:deputy|assistant)\b/i.test(person.role!));
+  if (principals.length === 1) return principals[0]!;
   return people.length === 1 ? people[0]! : null;
 }
 

@@ -371,6 +371,27 @@ describe('quotes and speakers', () => {
     expect(result.officials).toEqual([{ name: 'Ruth Aldergate', role: 'Chief Constable', organisation: 'Durham Constabulary' }]);
   });
 
+  it('finds the speaker after a quotation behind a title and a name, or behind "said our <role>,"', () => {
+    const result = article('Prison and police', [
+      'HMICFRS and the prisons inspectorate reported on custody at Kent Police.',
+      '“I have seldom seen cells kept so clean and so calm,” the Chief Inspector of Prisons, Ottilie Marsh, said.',
+      '“Nobody held in a cell should wait hours for a solicitor,” said our head of research, Gethin Abernathy.',
+    ]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Ottilie Marsh', 'Gethin Abernathy']);
+    expect(result.officials.find((official) => official.name === 'Gethin Abernathy')?.role).toBe('Head of research');
+  });
+
+  it('finds "the Deputy Mayor" by the head of the office, and "the Commissioner" is not the deputy commissioner', () => {
+    const result = article('Commissioner and mayor respond', [
+      'Kent Police was inspected by HMICFRS.',
+      'The Police and Crime Commissioner, Annika Strand, and her deputy, Deputy Police and Crime Commissioner Fergus Alleyne, responded.',
+      '“This report is a fair account of where the force stands,” the Commissioner said.',
+      'West Yorkshire’s Deputy Mayor for Policing and Crime, Salma Qureshi, also spoke.',
+      '“We will be asking hard questions of the force every month,” the Deputy Mayor said.',
+    ]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['Annika Strand', 'Salma Qureshi']);
+  });
+
   it('does not take an apostrophe for a closing quote', () => {
     const result = article('Essex Police', ["Essex Police's ACC Dana Brightwell said: 'The force's response wasn't good enough for those children.'"]);
     expect(result.quotes).toEqual([{ speaker: 'Dana Brightwell', text: "The force's response wasn't good enough for those children." }]);
