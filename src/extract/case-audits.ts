@@ -6,13 +6,15 @@ import { NUMBER_PATTERN, parseNumber, splitSentences } from './text.js';
 
 const N = NUMBER_PATTERN;
 // "38 child protection cases", "thirty-eight cases", "the 34 cases audited"
-const TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?(?:cases|case\\s+files|files|referrals|investigations|records)\\b`, 'gi');
+// "…; of the 36 from Suffolk Constabulary, 20 …": a second total named by where its cases came from.
+const TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?(?:cases|case\\s+files|files|referrals|investigations|records)\\b|(?<=\\bof\\s+the\\s+)(${N})(?=\\s+(?:from|in|at|for)\\s+\\p{Lu})`, 'giu');
 // "nine out of eleven such cases", "nine of the eleven missing-from-home cases", "5 of 9 cases"
 const PART_OF_TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?(${N})(?:\\s+(?:[A-Za-z-]+\\s+){0,5}?cases\\b|(?=\\s+(?:were|was|had|cases)\\b))`, 'gi');
 // "nine out of eleven" inside a list of counts: the part is the count, the whole is not.
 const OUT_OF = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?${N}\\b`, 'gi');
-const GRADE = '(outstanding|good|inadequate(?:ly)?|adequate|requir(?:ed|es|ing|e)\\s+improvement)';
-const FILLER = '(?:(?:were|was|cases|assessed|judged|rated|graded|deemed|found|to|be|have|had|been|handled|dealt|with|as|only|also|further|of|them|these|those|a)\\s+){0,6}?';
+const GRADE = '(outstanding|good|inadequate(?:ly)?|adequate|requir(?:ed|es|ing|e)\\s+improvement|need(?:ed|s|ing)?\\s+improvement)';
+// "nine were still judged inadequate", "11 were handled well enough to be called good"
+const FILLER = '(?:(?:were|was|cases|assessed|judged|rated|graded|deemed|found|to|be|have|had|been|handled|dealt|with|as|only|also|further|of|them|these|those|a|still|now|well|enough|called|considered|described)\\s+){0,7}?';
 // "10 were assessed as good", "eighteen required improvement", "ten were found to be inadequate"
 const COUNT_THEN_GRADE = new RegExp(`(?<![\\w-])(${N})\\s+${FILLER}${GRADE}\\b`, 'gi');
 // "good in 23 cases", "required improvement in a further 23 cases", "inadequate in 28"
@@ -42,13 +44,14 @@ export function extractCaseAudits(paragraphs: string[], primary: ForceId[]): Cas
         (match) => !insidePart(match.index) && !/\bin\s+(?:a\s+further\s+|another\s+|the\s+remaining\s+)?$/i.test(sentence.slice(Math.max(0, match.index - 20), match.index)),
       );
       totals.forEach((totalMatch, position) => {
-        const total = parseNumber(totalMatch[1]!);
+        const total = parseNumber((totalMatch[1] ?? totalMatch[2])!);
         if (total === null || total < 2) return;
         // Counts follow the total up to the next total ("Of the 40 Norfolk cases, 26 …; of the 36
-        // from Suffolk, 20 …"), or in the next two sentences.
+        // from Suffolk, 20 …"), or in the next three sentences ("They looked at 48 cases. Just 11
+        // were good. 21 needed improvement. 16 were inadequate.").
         const next = totals[position + 1];
         const rest = sentence.slice(totalMatch.index + totalMatch[0].length, next ? next.index : sentence.length);
-        const following = next ? rest : [rest, ...sentences.slice(index + 1, index + 3)].join(' ');
+        const following = next ? rest : [rest, ...sentences.slice(index + 1, index + 4)].join(' ');
         // The force named with this total, else the sentence's, else the story's.
         const segment = sentence.slice(Math.max(0, totalMatch.index - 40), next ? next.index : sentence.length);
         const own = findForceMentions(segment).find((mention) => mention.kind !== 'bare')?.force ?? force;
@@ -104,7 +107,7 @@ function gradeOf(word: string): Grade | null {
   if (lower === 'adequate') return 'adequate';
   if (lower === 'good') return 'good';
   if (lower === 'outstanding') return 'outstanding';
-  if (lower.startsWith('requir')) return 'requires-improvement';
+  if (lower.startsWith('requir') || lower.startsWith('need')) return 'requires-improvement';
   return null;
 }
 

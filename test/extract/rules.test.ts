@@ -642,3 +642,21 @@ describe('grades: phrasings found by corpora g and h', () => {
     expect(article('Kent Police child protection inspection', [CP_LEAD, sentence]).grades.map((grade) => grade.area).join(',')).toBe(areas);
   });
 });
+
+describe('case audits: phrasings found by corpora g and h', () => {
+  const audits = (paragraphs: string[]) =>
+    article('Kent Police child protection inspection', ['His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its child protection inspection of Kent Police.', ...paragraphs]).caseAudits;
+
+  it('reads counts over the three short sentences after the total, "needed improvement" among them', () => {
+    expect(audits(['Inspectors examined 52 cases. Only 9 were handled well enough to be called good. 25 needed improvement. 18 were inadequate.'])).toEqual([
+      { force: 'kent', total: 52, good: 9, 'requires-improvement': 25, inadequate: 18 },
+    ]);
+  });
+
+  it('reads "were still judged" and a second total named by its force ("of the 30 from Essex Police")', () => {
+    expect(audits(['Of the 44 Kent Police cases audited, 20 were judged good and six were still judged inadequate; of the 30 from Essex Police, 11 were good.'])).toEqual([
+      { force: 'kent', total: 44, good: 20, inadequate: 6 },
+      { force: 'essex', total: 30, good: 11 },
+    ]);
+  });
+});
