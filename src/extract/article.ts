@@ -176,9 +176,16 @@ const PILLARS_UNTIL = Date.parse('2021-09-01T00:00:00Z');
 const PILLAR_REPORT =
   /\b(?:PEEL\s+(efficiency|effectiveness|legitimacy)|(efficiency|effectiveness|legitimacy)\s+(?:inspection|report|assessment|review)|(?:inspection|assessment|report|review)\s+(?:of|into)\s+(?:the\s+force[’']s\s+|its\s+|police\s+)?(efficiency|effectiveness|legitimacy))\b/gi;
 
+// "HMIC efficiency: South Yorkshire slips", "assessed how legitimate the force is": a lead that
+// names one pillar and no other, without calling it a report.
+const PILLAR_NAMED = /\b(efficiency|effectiveness|legitimacy)\b|\bhow\s+(efficient|effective|legitimate)(?:ly)?\b/gi;
+const PILLAR_OF: Record<string, Area> = { efficiency: 'efficiency', efficient: 'efficiency', effectiveness: 'effectiveness', effective: 'effectiveness', legitimacy: 'legitimacy', legitimate: 'legitimacy' };
+
 /** The pillar the lead says the report is about, when it names exactly one. */
 function solePillar(lead: string): Area | null {
-  const named = new Set([...lead.matchAll(PILLAR_REPORT)].map((match) => (match[1] ?? match[2] ?? match[3])!.toLowerCase() as Area));
+  const reported = new Set([...lead.matchAll(PILLAR_REPORT)].map((match) => (match[1] ?? match[2] ?? match[3])!.toLowerCase() as Area));
+  if (reported.size > 0) return reported.size === 1 ? [...reported][0]! : null;
+  const named = new Set([...lead.matchAll(PILLAR_NAMED)].map((match) => PILLAR_OF[(match[1] ?? match[2])!.toLowerCase()]!));
   return named.size === 1 ? [...named][0]! : null;
 }
 

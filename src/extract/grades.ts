@@ -45,22 +45,57 @@ export interface GradeText {
 }
 
 export function extractGrades(text: GradeText, context: GradeContext): GradeJudgment[] {
-  const judgments: GradeJudgment[] = [];
-  const seen = new Set<string>();
+  const reading: Reading = { judgments: [], seen: new Map(), previousSentence: null, previousGrade: null };
   // The body first: a headline compresses ("outstanding on offender management, told to improve
   // investigations") where the body says which grade goes with which area.
-  let previousSentence: string | null = null;
-  for (const paragraph of text.body) previousSentence = gradesOfParagraph(paragraph, previousSentence, context, seen, judgments);
-  for (const line of text.summary) gradesOfParagraph(line, null, context, seen, judgments);
-  return judgments;
+  for (const paragraph of text.body) gradesOfParagraph(paragraph, context, reading);
+  for (const line of text.summary) {
+    reading.previousSentence = null;
+    reading.previousGrade = null;
+    gradesOfParagraph(line, context, reading);
+  }
+  return reading.judgments;
 }
 
-/** Adds the judgments of one paragraph; returns its last sentence (what the next may refer back to). */
-function gradesOfParagraph(paragraph: string, previousSentence: string | null, context: GradeContext, seen: Set<string>, judgments: GradeJudgment[]): string | null {
+/** What the reading of one article has found so far, and what a next sentence may refer back to. */
+interface Reading {
+  judgments: GradeJudgment[];
+  /** Judgments by "force|area"; the first one found stands, unless its own sentence changes it. */
+  seen: Map<string, { judgment: GradeJudgment; sentence: string }>;
+  previousSentence: string | null;
+  /** The last grade the previous sentence gave ("… was given the same rating"). */
+  previousGrade: GradeWord['grade'] | null;
+}
+
+// "Its leadership of child protection was given the same rating": the areas of this sentence take
+// the grade of the sentence before.
+const SAME_GRADE = /\b(?:was|were|has\s+been|have\s+been)\s+(?:given|awarded|handed)\s+the\s+same\s+(?:rating|grade|judg(?:e)?ment)|\b(?:received|got|earned|shares?|shared)\s+the\s+same\s+(?:rating|grade|judg(?:e)?ment)|\b(?:was|were)\s+(?:rated|graded|judged)\s+the\s+same\b/i;
+// "Investigating crime, judged inadequate in 2022, has moved up to requires improvement": in one
+// sentence, the grade something changed to replaces the one it changed from.
+const CHANGED_TO = /\b(?:to|now)\s+['‘"“]?$/i;
+const CHANGE_VERB = /\b(?:moved|improved|risen|rose|climbed|slipped|fallen|fell|dropped|gone|went|changed|lifted|raised|lowered)\b/i;
+
+function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Reading): void {
   let paragraphForce: ForceId | null = null;
   for (const sentence of splitSentences(paragraph)) {
     const forces = findForceMentions(sentence.text).filter((mention) => isUsable(mention, context));
     const grades = findGradeWords(sentence.text);
+    const previousSentence = reading.previousSentence;
+    let lastGrade: GradeWord['grade'] | null = null;
+    const give = (force: ForceId, area: AreaMention, grade: GradeWord['grade'], changedTo: boolean) => {
+      const key = `${force}|${area.area}`;
+      const earlier = reading.seen.get(key);
+      if (earlier && !(changedTo && earlier.sentence === sentence.text)) return;
+      const judgment: GradeJudgment = { force, area: area.area, grade, areaLabel: area.label, evidence: evidenceOf(sentence.text) };
+      if (earlier) reading.judgments[reading.judgments.indexOf(earlier.judgment)] = judgment;
+      else reading.judgments.push(judgment);
+      reading.seen.set(key, { judgment, sentence: sentence.text });
+    };
+    if (grades.length === 0 && reading.previousGrade && SAME_GRADE.test(sentence.text)) {
+      const areas = findAreas(sentence.text, context.methodology);
+      const force = subjectForce(sentence.text, forces, sentence.text.length) ?? paragraphForce ?? context.primary[0] ?? null;
+      if (force) for (const area of areas) give(force, area, reading.previousGrade, false);
+    }
     const areas = grades.length > 0 ? findAreas(sentence.text, context.methodology) : [];
     // An area already graded in this sentence is not the subject of the next grade too
     // ("rated good for X and Y, was judged to require improvement in Z").
@@ -73,28 +108,27 @@ function gradesOfParagraph(paragraph: string, previousSentence: string | null, c
       for (const area of paired) claimed.add(area);
       if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text.slice(0, grade.start), previousSentence, context.methodology);
       if (paired.length === 0 && index > 0 && lastPaired.length > 0 && continuesForAnotherForce(sentence.text, forces, previousEnd, grade, nextStart, areas)) paired = lastPaired;
+      const changedTo = CHANGED_TO.test(sentence.text.slice(Math.max(0, grade.start - 8), grade.start));
+      // "X, judged inadequate in 2022, has moved up to requires improvement": the areas of the grade it moved from.
+      if (paired.length === 0 && changedTo && lastPaired.length > 0 && CHANGE_VERB.test(sentence.text.slice(previousEnd, grade.start))) paired = lastPaired;
       if (paired.length === 0 && areas.length === 0 && context.soleArea && gradesTheForce(sentence.text, grade, forces)) {
         paired = [{ area: context.soleArea, label: context.soleArea, start: grade.start, end: grade.start }];
       }
       if (paired.length === 0) return;
       lastPaired = paired;
+      lastGrade = grade.grade;
       // "graded both forces adequate": a joint report's grade for each of its forces.
       const both = context.primary.length > 1 && /\b(?:both\s+forces|the\s+two\s+forces|each\s+force|both\s+of\s+them)\b/i.test(sentence.text.slice(0, grade.end + 40));
       const named = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
       const joint = jointSubject(sentence.text, forces, grade.start);
       const targets = both ? context.primary : joint ?? (named ? [named] : []);
-      for (const force of targets) for (const area of paired) {
-        const key = `${force}|${area.area}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        judgments.push({ force, area: area.area, grade: grade.grade, areaLabel: area.label, evidence: evidenceOf(sentence.text) });
-      }
+      for (const force of targets) for (const area of paired) give(force, area, grade.grade, changedTo);
     });
     const lastNamed = [...forces].reverse().find((mention) => mention.kind !== 'bare');
     if (lastNamed) paragraphForce = lastNamed.force;
-    previousSentence = sentence.text;
+    reading.previousSentence = sentence.text;
+    reading.previousGrade = lastGrade;
   }
-  return previousSentence;
 }
 
 // "… were the weakest area. Inspectors judged them inadequate." / "… answers the public. It was
@@ -158,13 +192,16 @@ function isUsable(mention: ForceMention, context: GradeContext): boolean {
 }
 
 // "X was adequate, as was Y": the areas after "as was" share the grade.
-const AS_WAS_AFTER = /^['’"”]?\s*,?\s+as\s+(?:was|were|is|are)\s/i;
+// "…, and so was its investigation of abuse", "…; so does the way officers assess risk" too.
+const AS_WAS_AFTER = /^['’"”]?\s*[,;]?\s+(?:as\s+(?:was|were|is|are)|(?:and\s+)?so\s+(?:was|were|is|are|does|do|did))\s/i;
 
 function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number, nextStart: number): AreaMention[] {
   const paired = pairNearest(sentence, grade, areas, previousEnd, nextStart);
-  if (paired.length === 0 || !AS_WAS_AFTER.test(sentence.slice(grade.end, grade.end + 12))) return paired;
-  const clauseEnd = /[;]|,?\s+(?:but|while|whereas|although|though|however|yet)\s/i.exec(sentence.slice(grade.end, nextStart));
-  const end = clauseEnd ? grade.end + clauseEnd.index : nextStart;
+  const shared = paired.length > 0 ? AS_WAS_AFTER.exec(sentence.slice(grade.end, grade.end + 20)) : null;
+  if (!shared) return paired;
+  const from = grade.end + shared[0].length;
+  const clauseEnd = /[;]|,?\s+(?:but|while|whereas|although|though|however|yet)\s/i.exec(sentence.slice(from, nextStart));
+  const end = clauseEnd ? from + clauseEnd.index : nextStart;
   return [...paired, ...areas.filter((area) => area.start >= grade.end && area.end <= end && !paired.includes(area))];
 }
 

@@ -106,11 +106,16 @@ const CUSTODY = /\bcustody\s+(?:suites?|inspection|arrangements|services)|police
 const STANDALONE_TOPIC =
   /\b(?:inspection|review|report|assessment|examination)\s+(?:of|into|on)\s+(?:the\s+force[’']s\s+|its\s+|their\s+|the\s+)?(vetting|counter-corruption|anti-corruption|crime\s+data\s+integrity|crime\s+recording)\b|\b(vetting|counter-corruption|crime\s+data\s+integrity|crime\s+recording)\s+(?:inspection|review|report)\b/i;
 
-/** The area a standalone inspection named in the lead grades, if the lead names one. */
+const TOPIC_NAMED = /\b(?:vetting|counter-corruption|anti-corruption|(crime\s+data\s+integrity|crime\s+recording))\b/i;
+
+/**
+ * The area a standalone inspection grades, when the lead names its topic; for an inspection
+ * already known to be neither PEEL nor child protection, a mention of the topic is enough.
+ */
 export function standaloneTopicArea(lead: string): Area | null {
-  const match = STANDALONE_TOPIC.exec(lead);
+  const match = TOPIC_NAMED.exec(lead);
   if (!match) return null;
-  return /crime/i.test(match[1] ?? match[2] ?? '') ? 'crime-data-integrity' : 'other';
+  return match[1] ? 'crime-data-integrity' : 'other';
 }
 
 function count(pattern: RegExp, text: string): number {
@@ -127,7 +132,7 @@ function inspectionType(input: InspectionInput): InspectionType {
   const best = Math.max(childProtection, peel, custody);
   // A report with no force as its subject is a national, thematic report whatever its topic.
   if (input.primaryForces === 0) return 'thematic';
-  if (standaloneTopicArea(input.lead) && !/\bPEEL\b/.test(input.lead)) return 'other';
+  if (STANDALONE_TOPIC.test(input.lead) && !/\bPEEL\b/.test(input.lead)) return 'other';
   if (best === 0) return input.primaryForces === 0 ? 'thematic' : 'other';
   if (peel === best) return 'peel';
   if (childProtection === best) return 'child-protection';

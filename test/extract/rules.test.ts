@@ -600,6 +600,45 @@ describe('grades: phrasings found by corpora g and h', () => {
     expect(graded(result)).toEqual(['cleveland:efficiency:requires-improvement', 'cumbria:efficiency:good', 'durham:efficiency:outstanding']);
   });
 
+  it('gives "was given the same rating" the grade of the sentence before', () => {
+    const result = article('Kent Police child protection inspection', [CP_LEAD, 'Inspectors graded the force’s investigations as requiring improvement. Its leadership of child protection was given the same rating.']);
+    expect(graded(result)).toEqual(['kent:investigation:requires-improvement', 'kent:leadership:requires-improvement']);
+  });
+
+  it('shares a grade with ", and so was X" and "; so does X"', () => {
+    const result = article('Kent Police child protection inspection', [
+      CP_LEAD,
+      'Its initial response to children was judged to require improvement, and so was its investigation of abuse.',
+      'Partnership working requires improvement; so does the way officers assess risk, in the report’s words.',
+    ]);
+    expect(graded(result)).toEqual([
+      'kent:initial-response:requires-improvement', 'kent:investigation:requires-improvement', 'kent:partnership-working:requires-improvement', 'kent:risk-assessment-referral:requires-improvement',
+    ]);
+  });
+
+  it('gives an area the grade it changed to within the sentence, not the one it changed from', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'Investigating crime, judged inadequate in 2022, has moved up to requires improvement.']);
+    expect(graded(result)).toEqual(['kent:investigating-crime:requires-improvement']);
+  });
+
+  it('knows the one pillar a lead names without calling it a report', () => {
+    const result = article('HMIC efficiency: Cleveland holds its ground', [
+      'Cleveland Police was graded good for efficiency by Her Majesty’s Inspectorate of Constabulary.',
+      'Durham Constabulary — outstanding',
+    ], '2015-10-20T09:00:00Z');
+    expect(graded(result)).toEqual(['cleveland:efficiency:good', 'durham:efficiency:outstanding']);
+  });
+
+  it('in an inspection of vetting named only in passing, grades forces with the topic', () => {
+    const result = article('Vetting renewals late at two Welsh forces', [
+      'Hundreds of officers in Gwent and Dyfed-Powys had their vetting renewed late, a watchdog has found.',
+      'The joint unit run by Gwent Police and Dyfed-Powys Police was inspected last year.',
+      'Gwent was judged to require improvement, while Dyfed-Powys was rated adequate.',
+    ]);
+    expect(result.inspectionType).toBe('other');
+    expect(graded(result)).toEqual(['dyfed-powys:other:adequate', 'gwent:other:requires-improvement']);
+  });
+
   it('knows a standalone vetting inspection: type other, its grades of the topic', () => {
     const result = article('Vetting backlog at Gwent Police', [
       'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services has published its inspection of vetting and counter-corruption in Gwent Police.',
