@@ -243,6 +243,12 @@ function resolveRolesFromContext(people: Person[], paragraphs: string[]): void {
       const principal = people.slice(0, index).reverse().find((other) => other.role && !/deputy/i.test(other.role) && !isHonorific(other.role));
       person.role = principal ? `Deputy ${principal.role!}` : 'Deputy';
     }
+    // "His Suffolk counterpart, Janice Hollesley,": the same office as the person before, elsewhere.
+    if (person.role && /^(?:his|her|their)\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}counterpart$/iu.test(person.role)) {
+      const other = people.slice(0, index).reverse().find((earlier) => earlier.role && !/counterpart/i.test(earlier.role) && !isHonorific(earlier.role));
+      person.role = other?.role ?? null;
+      person.organisation = null;
+    }
   });
 }
 
@@ -255,6 +261,9 @@ interface Described {
 const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:(?:cabinet|lead|executive)\s+member|portfolio\s+holder)\s+for\s+[^,.;:“”"]{2,40}(?:,\s+[^,.;:“”"]{2,40})*\s+and\s+[^,.;:“”"]{2,40})(?:,|\.(?=\s|$)|$)/iu;
 // ", who chairs Cheshire Fire Authority,": the office from the verb, the body from its object.
 const WHO_HOLDS = /^,\s+who\s+(chairs|heads|directs|leads)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}),/u;
+// ", a former custody sergeant who now chairs the custody visiting scheme,", ", who owns two shops
+// and chairs the Retailers’ Forum,": the office held now, after what the person was or does.
+const ALSO_HOLDS = /^,\s+[^,.;:“”"]{0,90}?\bwho\s+(?:[^,.;:“”"]{0,80}?\s+and\s+)?(?:now\s+)?(chairs|heads|directs)\s+(?:the\s+)?([^,.;:“”"]{2,80}),/u;
 const OFFICE_OF_VERB: Record<string, string> = { chairs: 'Chair', heads: 'Head', directs: 'Director', leads: 'Leader' };
 // ", who led the inspection for HM Inspectorate of Prisons,": the inspection's lead inspector.
 const WHO_LED_INSPECTION = /^,\s+who\s+led\s+the\s+(?:inspection|review|inspection\s+team)(?:\s+(?:for|on\s+behalf\s+of|at)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}))?,/u;
@@ -267,8 +276,8 @@ const WHO_AS = /^,\s+who,?\s+as\s+(?:the\s+)?([^,.;:“”"]{3,80}?),?\s+(?:over
 /** ", head of policy at the Safe Childhoods Trust," after a name (or "… Trust." when it may end the sentence). */
 function roleAfter(text: string, from: number, toSentenceEnd = false): Described | null {
   const window = text.slice(from, from + 200);
-  const holds = WHO_HOLDS.exec(window);
-  if (holds) return { role: OFFICE_OF_VERB[holds[1]!]!, organisation: holds[2]!.trim() };
+  const holds = WHO_HOLDS.exec(window) ?? ALSO_HOLDS.exec(window);
+  if (holds) return { role: OFFICE_OF_VERB[holds[1]!]!, organisation: /^\p{Lu}/u.test(holds[2]!) ? holds[2]!.trim() : null };
   const led = WHO_LED_INSPECTION.exec(window);
   if (led) return { role: 'Lead Inspector', organisation: led[1]?.trim() ?? null };
   const title = TITLE_APPOSITION.exec(window);
@@ -346,7 +355,7 @@ function describe(phrase: string, published: string | null = null): Described | 
     }
   }
   if (!/^[\p{L}’' &-]+$/u.test(text)) return null;
-  if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|portfolio|cabinet|trustee|policy|services|lecturer|professor|criminologist|researcher|academic|patron|scrutineer|analyst|solicitor|barrister|lawyer)\b/i.test(text)) {
+  if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|counterpart|portfolio|cabinet|trustee|policy|services|lecturer|professor|criminologist|researcher|academic|patron|scrutineer|analyst|solicitor|barrister|lawyer)\b/i.test(text)) {
     return null;
   }
   return { role: canonicalRank(text), organisation };

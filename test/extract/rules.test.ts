@@ -354,6 +354,17 @@ describe('people described where the name is not', () => {
     expect(people(['The inspectorate’s chief operating officer, Leopold Mbatha, said the cuts would not reduce inspections.'])[0]?.slice(0, 2)).toEqual(['Leopold Mbatha', 'Chief operating officer']);
   });
 
+  it('reads the office held now after what a person was or does ("a former X who now chairs Y", "who owns … and chairs Y")', () => {
+    expect(people(['Morwenna Tregaskis, a former custody sergeant who now chairs the independent custody visiting scheme, said the findings were fair.'])[0]?.slice(0, 2)).toEqual(['Morwenna Tregaskis', 'Chair']);
+    expect(people(['Barnabas Oyelaran, who runs a garage in Ashford and chairs the Ashford Traders’ Forum, said: “We report every theft.”'])).toEqual([['Barnabas Oyelaran', 'Chair', 'Ashford Traders’ Forum']]);
+  });
+
+  it('gives "His Suffolk counterpart, Name," the office of the person before', () => {
+    expect(people(['Norfolk PCC Thaddeus Greenhalgh welcomed the report.', 'His Suffolk counterpart, Imelda Rooksby, said she would ask for a timetable.']).map((person) => person.slice(0, 2))).toEqual([
+      ['Thaddeus Greenhalgh', 'Police and Crime Commissioner'], ['Imelda Rooksby', 'Police and Crime Commissioner'],
+    ]);
+  });
+
   it('keeps a portfolio as part of the title ("Director of Children’s Services")', () => {
     expect(people(['“We will help,” said Amara Fitzwilliam, Director of Children’s Services.'])).toEqual([['Amara Fitzwilliam', 'Director of Children’s Services', null]]);
   });
