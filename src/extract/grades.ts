@@ -106,6 +106,7 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
       const nextStart = index + 1 < grades.length ? grades[index + 1]!.start : sentence.text.length;
       let paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
       for (const area of paired) claimed.add(area);
+      if (paired.length === 0) paired = areaPointedBackTo(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd);
       if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text.slice(0, grade.start), previousSentence, context.methodology);
       if (paired.length === 0 && index > 0 && lastPaired.length > 0 && continuesForAnotherForce(sentence.text, forces, previousEnd, grade, nextStart, areas)) paired = lastPaired;
       const changedTo = CHANGED_TO.test(sentence.text.slice(Math.max(0, grade.start - 8), grade.start));
@@ -162,6 +163,18 @@ function gradesTheForce(sentence: string, grade: GradeWord, forces: readonly For
 const VERDICT = /^(?:its|the|their|our|hmic[’']s|the\s+inspectorate[’']s)\s+(?:overall\s+)?(?:verdict|rating|grade|judgment|judgement|conclusion)(?:\s+(?:was|is))?\s*[:–—-]?\s*['‘"“]?$/i;
 // "… says that part of its work is inadequate", "Two years on, that grade has slipped to …".
 const THAT_AREA = /\b(?:(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)|(?:rated|graded|judged|assessed|found)\s+(?:that|this)\s+(?:area|aspect|part\s+of\s+(?:its|the\s+force[’']s)\s+work)|(?:that|this)\s+part\s+of\s+(?:its|their|the\s+force[’']s)\s+work\s+(?:is|was|has\s+been|remains)|(?:that|this)\s+(?:grade|rating)\s+(?:has|had)\b)\b/i;
+
+// "… the quality of its risk assessments needed to improve, and this area was judged to require
+// improvement", "… a backlog of child abuse investigations, after inspectors rated that part of its
+// work inadequate": a pointer to the area named earlier in the same sentence.
+const THIS_AREA = /\b(?:this|that)\s+(?:area|aspect|part\s+of\s+(?:its|their|the\s+force[’']s)\s+work)\b/i;
+
+function areaPointedBackTo(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number): AreaMention[] {
+  const last = areas.filter((area) => area.start >= previousEnd && area.end <= grade.start).at(-1);
+  if (!last) return [];
+  const between = sentence.slice(last.end, grade.start);
+  return between.length <= 160 && THIS_AREA.test(between) ? [last] : [];
+}
 
 function areasReferredBack(opening: string, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
   const pointer = THAT_AREA.test(opening) || VERDICT.test(opening.trim());

@@ -611,6 +611,15 @@ describe('grades: phrasings found by corpora g and h', () => {
     expect(graded(result)).toEqual(['cleveland:efficiency:requires-improvement', 'cumbria:efficiency:good', 'durham:efficiency:outstanding']);
   });
 
+  it('takes the area a pointer in the same sentence refers back to ("…, and this area was judged …")', () => {
+    const result = article('Kent Police child protection inspection', [
+      CP_LEAD,
+      'The report found that risk assessments made when children are referred to social care were weak, and this area was judged to require improvement.',
+      'Kent Police will clear its backlog of child abuse investigations by summer, after inspectors rated that part of its work inadequate.',
+    ]);
+    expect(graded(result)).toEqual(['kent:investigation:inadequate', 'kent:risk-assessment-referral:requires-improvement']);
+  });
+
   it('gives "was given the same rating" the grade of the sentence before', () => {
     const result = article('Kent Police child protection inspection', [CP_LEAD, 'Inspectors graded the force’s investigations as requiring improvement. Its leadership of child protection was given the same rating.']);
     expect(graded(result)).toEqual(['kent:investigation:requires-improvement', 'kent:leadership:requires-improvement']);
