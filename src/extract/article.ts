@@ -51,7 +51,7 @@ function extractFrom(input: ArticleText): ExtractedArticle {
     hasChildProtectionAreas,
   });
   const topic = facts.inspectionType === 'other' ? standaloneTopicArea(leadText) : null;
-  const grades = !facts.relevant
+  const found = !facts.relevant
     ? []
     : facts.inspectionType === 'peel'
       ? usesPillars(input.published, bodyText)
@@ -60,6 +60,10 @@ function extractFrom(input: ArticleText): ExtractedArticle {
       : topic
         ? extractGrades(textForGrades, { ...gradeContext, methodology: 'child-protection', soleArea: topic })
         : asChildProtection;
+  // A report grades the areas of its own framework: a child protection topic in a PEEL story
+  // ("its work with partners to safeguard victims") or a PEEL area in a child protection story (the
+  // force's last PEEL grade) is context, not this report's judgment.
+  const grades = found.filter((grade) => !(facts.inspectionType === 'peel' && CHILD_PROTECTION_AREAS.has(grade.area)) && !(facts.inspectionType === 'child-protection' && PEEL_AREAS.has(grade.area)));
 
   const { people, mentions } = findPeople(paragraphs, { published: input.published });
   const quoteSpans = findQuotes(paragraphs);

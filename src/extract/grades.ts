@@ -72,6 +72,7 @@ interface Reading {
 const SAME_GRADE = /\b(?:was|were|has\s+been|have\s+been)\s+(?:given|awarded|handed)\s+the\s+same\s+(?:rating|grade|judg(?:e)?ment)|\b(?:received|got|earned|shares?|shared)\s+the\s+same\s+(?:rating|grade|judg(?:e)?ment)|\b(?:was|were)\s+(?:rated|graded|judged)\s+the\s+same\b/i;
 // "Investigating crime, judged inadequate in 2022, has moved up to requires improvement": in one
 // sentence, the grade something changed to replaces the one it changed from.
+const SAME_GRADE_TO = /\b(?:gave|awarded|handed)\s+the\s+same\s+(?:grade|rating|judg(?:e)?ment)\s+to\s+/i;
 const CHANGED_TO = /\b(?:to|now)\s+['‘"“]?$/i;
 const CHANGE_VERB = /\b(?:moved|improved|risen|rose|climbed|slipped|fallen|fell|dropped|gone|went|changed|lifted|raised|lowered)\b/i;
 
@@ -124,6 +125,13 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
       const joint = jointSubject(sentence.text, forces, grade.start);
       const targets = both ? context.primary : joint ?? (named ? [named] : []);
       for (const force of targets) for (const area of paired) give(force, area, grade.grade, changedTo);
+      // "… graded Essex Police adequate for X – … – and gave the same grade to Kent Police."
+      const sameTo = SAME_GRADE_TO.exec(sentence.text.slice(grade.end, nextStart));
+      if (sameTo) {
+        const from = grade.end + sameTo.index + sameTo[0].length;
+        const other = forces.find((mention) => mention.start >= from && mention.start <= from + 4);
+        if (other) for (const area of paired) give(other.force, area, grade.grade, false);
+      }
     });
     const lastNamed = [...forces].reverse().find((mention) => mention.kind !== 'bare');
     if (lastNamed) paragraphForce = lastNamed.force;
@@ -220,7 +228,9 @@ function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], pre
 
 // "rated the force's work with partners like us as good", "found partnership working across the
 // county to be adequate": a short qualifier between the area and its grade after a verb of grading.
-const QUALIFIED_AS = /^\s+(?:like|such\s+as|including|across|in|within|with|among|at|on|for|from)\b[^,;.:()]{1,50}?\s(?:as|to\s+be)\s*['‘"“]?$/i;
+// "graded the force's work with partners, including both councils and the Children's Trust, as good":
+// the qualifier may stand between commas.
+const QUALIFIED_AS = /^(?:\s+(?:like|such\s+as|including|across|in|within|with|among|at|on|for|from)\b[^,;.:()]{1,50}?|,\s+(?:like|such\s+as|including|across|in|within|with|among)\b[^,;.:()]{1,70}?,)\s(?:as|to\s+be)\s*['‘"“]?$/i;
 
 function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number, nextStart: number): AreaMention[] {
   const before = areas.filter((area) => area.start >= previousEnd && area.end <= grade.start);

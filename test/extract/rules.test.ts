@@ -620,6 +620,20 @@ describe('grades: phrasings found by corpora g and h', () => {
     expect(graded(result)).toEqual(['kent:investigation:inadequate', 'kent:risk-assessment-referral:requires-improvement']);
   });
 
+  it('keeps to the report’s own framework: no child protection topic in a PEEL story, no PEEL area in a child protection one', () => {
+    const peel = article('Kent Police PEEL report', [PEEL_LEAD, 'Inspectors judged the force good at protecting vulnerable people, including its work with partners to support victims of domestic abuse.']);
+    expect(graded(peel)).toEqual(['kent:protecting-vulnerable-people:good']);
+    const cp = article('Kent Police child protection inspection', [CP_LEAD, 'Its partnership working was rated good.', 'Separately, the force was rated adequate for protecting vulnerable people.']);
+    expect(graded(cp)).toEqual(['kent:partnership-working:good']);
+  });
+
+  it('reads a qualifier between commas before "as <grade>", and "gave the same grade to <force>"', () => {
+    const cp = article('Kent Police child protection inspection', [CP_LEAD, 'Inspectors graded the force’s work with partners, including schools and the county’s health trusts, as good.']);
+    expect(graded(cp)).toEqual(['kent:partnership-working:good']);
+    const peel = article('Kent Police PEEL report', [PEEL_LEAD, 'Inspectors graded Kent Police adequate for tackling serious and organised crime and gave the same grade to Essex Police.']);
+    expect(graded(peel)).toEqual(['essex:serious-organised-crime:adequate', 'kent:serious-organised-crime:adequate']);
+  });
+
   it('gives "was given the same rating" the grade of the sentence before', () => {
     const result = article('Kent Police child protection inspection', [CP_LEAD, 'Inspectors graded the force’s investigations as requiring improvement. Its leadership of child protection was given the same rating.']);
     expect(graded(result)).toEqual(['kent:investigation:requires-improvement', 'kent:leadership:requires-improvement']);
