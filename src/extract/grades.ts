@@ -267,7 +267,8 @@ function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], p
   const between = lastBefore ? sentence.slice(lastBefore.end, grade.start) : '';
   // "On X, the force was rated adequate" takes X; "As well as … X, the force was rated good for
   // Y" takes Y: with a new subject in between, areas after the grade win.
-  const newSubject = /\b(?:force|constabulary|it)\b/i.test(between);
+  // ("X, an area it rated good": the "it" of the grader is no new subject.)
+  const newSubject = /\b(?:force|constabulary|it)\b/i.test(between.replace(/^,\s*(?:an?|the)\s+(?:area|aspect|part|judgment)\s+(?:which\s+|that\s+)?(?:it|they)\b/i, ''));
   if (lastBefore && joinsAsPredicate(between, grade) && !(newSubject && after.length > 0)) {
     // Only the run of areas joined by lists ("X, Y and Z were…"), not every area since the last grade.
     return contiguousRun(sentence, before);
@@ -352,7 +353,7 @@ function jointSubject(sentence: string, forces: readonly ForceMention[], gradeSt
   if (run.length < 2) return null;
   const verb = sentence.slice(run[run.length - 1]!.end, gradeStart);
   // "… were both rated good", "… earlier this year, both of which were rated good"
-  if (!/^(?:[^.;:,]{0,60},\s*(?:both|each|all)\s+of\s+which)?\s+(?:were|are|have\s+been)\s+(?:both\s+|all\s+|each\s+)?(?:rated|graded|judged|assessed|found|deemed)\s+(?:as\s+)?['‘"“]?$/i.test(verb)) return null;
+  if (!/^(?:[^.;:,]{0,60},\s*(?:both|each|all)\s+of\s+which)?\s+(?:were|are|have\s+been)\s+(?:both\s+|all\s+|each\s+)?(?:rated|graded|judged|assessed|found|deemed|told\s+(?:that\s+)?they)\s+(?:as\s+)?['‘"“]?$/i.test(verb)) return null;
   return [...new Set(run.map((mention) => mention.force))];
 }
 

@@ -634,6 +634,15 @@ describe('grades: phrasings found by corpora g and h', () => {
     expect(graded(peel)).toEqual(['essex:serious-organised-crime:adequate', 'kent:serious-organised-crime:adequate']);
   });
 
+  it('reads "X, an area it rated good, and …" backwards, and "A and B were both told they require improvement"', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'Inspectors said the force had got better at investigating crime, an area it rated good, and still worked hard to prevent crime.',
+      'Kent Police was rated adequate for responding to the public, while Essex Police and Sussex Police were both told they require improvement.',
+    ]);
+    expect(graded(result)).toEqual(['essex:responding-to-public:requires-improvement', 'kent:investigating-crime:good', 'kent:responding-to-public:adequate', 'sussex:responding-to-public:requires-improvement']);
+  });
+
   it('gives "was given the same rating" the grade of the sentence before', () => {
     const result = article('Kent Police child protection inspection', [CP_LEAD, 'Inspectors graded the force’s investigations as requiring improvement. Its leadership of child protection was given the same rating.']);
     expect(graded(result)).toEqual(['kent:investigation:requires-improvement', 'kent:leadership:requires-improvement']);
