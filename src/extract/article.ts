@@ -63,7 +63,10 @@ function extractFrom(input: ArticleText): ExtractedArticle {
   // A report grades the areas of its own framework: a child protection topic in a PEEL story
   // ("its work with partners to safeguard victims") or a PEEL area in a child protection story (the
   // force's last PEEL grade) is context, not this report's judgment.
-  const grades = found.filter((grade) => !(facts.inspectionType === 'peel' && CHILD_PROTECTION_AREAS.has(grade.area)) && !(facts.inspectionType === 'child-protection' && PEEL_AREAS.has(grade.area)));
+  // Joint custody inspections and national thematic reports give no grades: a "good" there is a
+  // finding ("risk assessments … described as good"), not a graded judgment.
+  const ungraded = facts.inspectionType === 'custody' || facts.inspectionType === 'thematic';
+  const grades = ungraded ? [] : found.filter((grade) => !(facts.inspectionType === 'peel' && CHILD_PROTECTION_AREAS.has(grade.area)) && !(facts.inspectionType === 'child-protection' && PEEL_AREAS.has(grade.area)));
 
   const { people, mentions } = findPeople(paragraphs, { published: input.published });
   const quoteSpans = findQuotes(paragraphs);

@@ -643,6 +643,28 @@ describe('grades: phrasings found by corpora g and h', () => {
     expect(graded(result)).toEqual(['essex:responding-to-public:requires-improvement', 'kent:investigating-crime:good', 'kent:responding-to-public:adequate', 'sussex:responding-to-public:requires-improvement']);
   });
 
+  it('gives no grades for a joint custody inspection, which is not graded', () => {
+    const result = article('Kent Police custody inspection', [
+      'HM Inspectorate of Prisons and HMICFRS published their joint inspection of police custody in Kent.',
+      'Custody inspections are not graded, but risk assessments of detainees at booking-in were described as good.',
+    ]);
+    expect(result.inspectionType).toBe('custody');
+    expect(result.grades).toEqual([]);
+  });
+
+  it('reads "keeping people safe and reducing crime within its budget" as efficiency', () => {
+    const result = article('Cleveland Police efficiency', ['Cleveland Police is good at keeping people safe and reducing crime within its budget, HMIC said in its PEEL report.'], '2016-11-03T09:00:00Z');
+    expect(graded(result)).toEqual(['cleveland:efficiency:good']);
+  });
+
+  it('reads two areas, one a long phrase, before "were both found to require improvement"', () => {
+    const result = article('Kent Police child protection inspection', [
+      CP_LEAD,
+      'Leadership of the force’s child protection work, and the way it assesses risk and refers children to other agencies, were both found to require improvement.',
+    ]);
+    expect(graded(result)).toEqual(['kent:leadership:requires-improvement', 'kent:risk-assessment-referral:requires-improvement']);
+  });
+
   it('gives "was given the same rating" the grade of the sentence before', () => {
     const result = article('Kent Police child protection inspection', [CP_LEAD, 'Inspectors graded the force’s investigations as requiring improvement. Its leadership of child protection was given the same rating.']);
     expect(graded(result)).toEqual(['kent:investigation:requires-improvement', 'kent:leadership:requires-improvement']);
