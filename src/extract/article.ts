@@ -30,7 +30,7 @@ function extractFrom(input: ArticleText): ExtractedArticle {
   // Grades depend on the methodology, which depends on the areas found: a first pass with
   // each methodology tells which one the article's judgments fit.
   const textForGrades = { body: paragraphs, summary: [headline, standfirst].filter(Boolean) };
-  const gradeContext = { primary: focus.primary, known: focus.named };
+  const gradeContext = { primary: focus.primary, known: focus.named, published: input.published };
   const asPeel = extractGrades(textForGrades, { ...gradeContext, methodology: 'peel' });
   const asChildProtection = extractGrades(textForGrades, { ...gradeContext, methodology: 'child-protection' });
   // Areas that only PEEL grades (crime data integrity is also a standalone inspection, so it is no sign).
@@ -202,7 +202,7 @@ function usesPillars(published: string | null, text: string): boolean {
   return /\b(?:effectiveness|efficiency|legitimacy)\b/i.test(text);
 }
 
-const SPEECH_NEAR = /\b(?:said|says|added|told|explained|warned|stated|stating|commented|insisted|admitted|acknowledged|responded|urged|wrote|argued|noted|welcomed|accepted|confirmed|promised|pledged|described|called)\b/;
+const SPEECH_NEAR = /\b(?:said|says|added|told|explained|warned|stated|stating|commented|insisted|admitted|acknowledged|responded|urged|wrote|argued|noted|welcomed|accepted|confirmed|promised|pledged|described|called|apologised|apologized|conceded|vowed)\b/;
 
 /** A person is an official of the article when quoted, or when reported as saying something. */
 function paraphrased(person: Person, paragraphs: string[], mentions: ReturnType<typeof findPeople>['mentions']): boolean {

@@ -18,14 +18,25 @@ const FILLER = '(?:(?:were|was|cases|assessed|judged|rated|graded|deemed|found|t
 // "10 were assessed as good", "eighteen required improvement", "ten were found to be inadequate"
 const COUNT_THEN_GRADE = new RegExp(`(?<![\\w-])(${N})\\s+${FILLER}${GRADE}\\b`, 'gi');
 // "good in 23 cases", "required improvement in a further 23 cases", "inadequate in 28"
-const GRADE_THEN_COUNT = new RegExp(`${GRADE}\\s+in\\s+(?:a\\s+further\\s+|another\\s+)?(${N})\\b(?!\\s*(?:areas?|of\\s+the))`, 'gi');
+// … and "good: 24", "inadequate – 11" in a list
+const GRADE_THEN_COUNT = new RegExp(`${GRADE}(?:\\s+in\\s+(?:a\\s+further\\s+|another\\s+)?|\\s*[:–—-]\\s*)(${N})\\b(?!\\s*(?:areas?|of\\s+the))`, 'gi');
 
 type Counts = Partial<Record<Grade, number>>;
 
+// "Their findings, out of 62 cases:" followed by "– good: 24" lines: a list of counts.
+const LIST_LINE = /^\s*(?:[•·▪‣◦*–—-]\s*)?[^.!?]{1,60}$/;
+
 export function extractCaseAudits(paragraphs: string[], primary: ForceId[]): CaseAudit[] {
   const audits: CaseAudit[] = [];
-  for (const paragraph of paragraphs) {
+  for (const [paragraphIndex, paragraph] of paragraphs.entries()) {
     const sentences = splitSentences(paragraph).map((sentence) => sentence.text);
+    const listAfter: string[] = [];
+    if (/:\s*$/.test(paragraph)) {
+      for (const next of paragraphs.slice(paragraphIndex + 1, paragraphIndex + 7)) {
+        if (!LIST_LINE.test(next)) break;
+        listAfter.push(next);
+      }
+    }
     sentences.forEach((sentence, index) => {
       const force = findForceMentions(sentence).find((mention) => mention.kind !== 'bare')?.force ?? primary[0];
       if (!force) return;
@@ -51,7 +62,7 @@ export function extractCaseAudits(paragraphs: string[], primary: ForceId[]): Cas
         // were good. 21 needed improvement. 16 were inadequate.").
         const next = totals[position + 1];
         const rest = sentence.slice(totalMatch.index + totalMatch[0].length, next ? next.index : sentence.length);
-        const following = next ? rest : [rest, ...sentences.slice(index + 1, index + 4)].join(' ');
+        const following = next ? rest : [rest, ...sentences.slice(index + 1, index + 4), ...(index === sentences.length - 1 ? listAfter : [])].join(' ');
         // The force named with this total, else the sentence's, else the story's.
         const segment = sentence.slice(Math.max(0, totalMatch.index - 40), next ? next.index : sentence.length);
         const own = findForceMentions(segment).find((mention) => mention.kind !== 'bare')?.force ?? force;

@@ -27,7 +27,7 @@ const TO_AFTER = /^['’"”]?\s+to\s/i;
 const EARLIER = /\b(?:(?:\w+|\d+)\s+years?\s+ago|last\s+time|previously|at\s+(?:its|the)\s+(?:last|previous)\s+inspection|in\s+its\s+(?:last|previous)\s+(?:report|inspection)|used\s+to\s+be|had\s+been\s+(?:rated|graded|judged))\b[^,;()–—]*$/i;
 // "the force's last PEEL inspection, in which it was graded adequate", "When inspectors last
 // graded the force in 2022, it was good at …": the grade of that earlier report.
-const EARLIER_REPORT = /\b(?:last|previous|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment|visit)\b[^.;]{0,30}?\b(?:in\s+which|when|where)\b[^.;]*$|^\s*when\b[^.;]{0,80}\blast\s+(?:graded|rated|inspected|assessed|visited)\b[^.;]*$/i;
+const EARLIER_REPORT = /\b(?:last|previous|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment|visit)\b[^.;]{0,30}?\b(?:in\s+which|when|where)\b[^.;]*$|^\s*when\b[^.;]{0,80}\blast\s+(?:graded|rated|inspected|assessed|visited)\b[^.;]*$|^\s*(?:in|at|during)\s+(?:the\s+force[’']s\s+|its\s+|their\s+|the\s+)(?:last|previous|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment|visit)\b[^.;]*$/i;
 // "… as the force was judged good only a year ago", "rated good in its last inspection".
 const EARLIER_AFTER = /^['’"”]?\s+(?:(?:only|just)\s+)?(?:a|one|two|three|four|five|\d+)\s+years?\s+(?:ago|earlier|before)\b|^['’"”]?\s+(?:in|at)\s+(?:its|the|their)\s+(?:last|previous)\s+(?:inspection|report)\b/i;
 // "kept the outstanding grade", "earned a good rating": a grade noun that is this report's judgment.
@@ -78,6 +78,8 @@ const GAVE_A_BEFORE = /\b(?:gave|gives|give|awarded|awards|handed)\b[^.;:]{0,60}
 
 function readsAsProse(sentence: string, start: number, end: number): boolean {
   if (GRADING_VERB_BEFORE.test(sentence.slice(Math.max(0, start - 30), start))) return false;
+  // "its overall effectiveness grade of good hides …"
+  if (/\b(?:grade|rating)\s+of\s+['‘"“]?$/i.test(sentence.slice(Math.max(0, start - 20), start))) return false;
   if (GAVE_A_BEFORE.test(sentence.slice(Math.max(0, start - 80), start)) && /^['’"”]?\s+for\s/i.test(sentence.slice(end, end + 6))) return false;
   const before = /([A-Za-z]+)\W*$/.exec(sentence.slice(Math.max(0, start - 20), start))?.[1]?.toLowerCase();
   if (before && PROSE_BEFORE.has(before)) return true;

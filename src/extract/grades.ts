@@ -5,7 +5,7 @@
 // areas: X and Y"). The force is the one the sentence names, else the one named last in the
 // paragraph ("That force … was found inadequate"), else the story's primary force.
 import type { Area, ForceId, GradeJudgment } from '../core/types.js';
-import { findAreas, type AreaMention, type Methodology } from './areas.js';
+import { CHILD_PROTECTION_AREAS, PEEL_AREAS, findAreas, type AreaMention, type Methodology } from './areas.js';
 import { findGradeWords, type GradeWord } from './grade-words.js';
 import { findForceMentions, type ForceMention } from './force-mentions.js';
 import { splitSentences } from './text.js';
@@ -20,6 +20,8 @@ export interface GradeContext {
    * that grades the force without naming an area grades this one.
    */
   soleArea?: Area | null;
+  /** When the article was published: a report of an earlier year is history. */
+  published?: string | null;
 }
 
 const CONNECTOR_WORDS = new Set(
@@ -29,10 +31,12 @@ const CONNECTOR_WORDS = new Set(
     // change: "slipped to inadequate", "was marked down to requires improvement", "improved to good"
     'slipped fell dropped rose moved improved went marked down downgraded upgraded up stays stayed ' +
     // holding a grade: "had earned a good grade", "has kept the outstanding rating"
-    'earned received kept retained achieved gained awarded given a an').split(' '),
+    'earned received kept retained achieved gained awarded given a an ' +
+    // "Risk assessment and referral came out adequate"
+    'came comes come out emerged').split(' '),
 );
 const LINKING_WORDS = new Set(
-  'was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both slipped fell dropped rose moved improved went downgraded upgraded stays stayed earned received kept retained achieved gained awarded given'.split(' '),
+  'was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both slipped fell dropped rose moved improved went downgraded upgraded stays stayed earned received kept retained achieved gained awarded given came comes come emerged'.split(' '),
 );
 const RATING_VERB_BEFORE = /\b(?:rated|rates|rating|graded|grades|judged|judges|found|finds|assessed|assesses|considered|deemed)\s+(?:the\s+force[’']s\s+|its\s+|the\s+)?$/i;
 const COMPARISON_BEFORE = /(?:\blike|\bunlike|\bthan|\bwith|\bfrom|\bas\s+did|\bjoins)\s+$/i;
@@ -45,13 +49,14 @@ export interface GradeText {
 }
 
 export function extractGrades(text: GradeText, context: GradeContext): GradeJudgment[] {
-  const reading: Reading = { judgments: [], seen: new Map(), previousSentence: null, previousGrade: null };
+  const reading: Reading = { judgments: [], seen: new Map(), previousSentence: null, previousGrade: null, pending: null };
   // The body first: a headline compresses ("outstanding on offender management, told to improve
   // investigations") where the body says which grade goes with which area.
   for (const paragraph of text.body) gradesOfParagraph(paragraph, context, reading);
   for (const line of text.summary) {
     reading.previousSentence = null;
     reading.previousGrade = null;
+    reading.pending = null;
     gradesOfParagraph(line, context, reading);
   }
   return reading.judgments;
@@ -65,11 +70,19 @@ interface Reading {
   previousSentence: string | null;
   /** The last grade the previous sentence gave ("… was given the same rating"). */
   previousGrade: GradeWord['grade'] | null;
+  /** A grade given to areas still to be listed ("required improvement in four other areas."). */
+  pending: { grade: GradeWord['grade']; force: ForceId } | null;
 }
+
+// "… required improvement in four other areas. Those were A, B and C." / "The constabulary was
+// graded good in three areas:" followed by a bulleted list: the areas come after the grade.
+const AREAS_TO_FOLLOW = /^['’"”]?\s+(?:in|for|on|across)\s+(?:(?:two|three|four|five|six|seven|eight|\d)\s+)?(?:other\s+|more\s+|further\s+)?(?:areas|questions)\b(?:\s*:\s*$|[^:]*$)/i;
+const THOSE_WERE = /^(?:those|these|they)\s+(?:were|are|included|include)\b|^namely\b/i;
+const LIST_ITEM = /^\s*[•·▪‣◦*–—-]\s*\S/;
 
 // "Its leadership of child protection was given the same rating": the areas of this sentence take
 // the grade of the sentence before.
-const SAME_GRADE = /\b(?:was|were|has\s+been|have\s+been)\s+(?:given|awarded|handed)\s+the\s+same\s+(?:rating|grade|judg(?:e)?ment)|\b(?:received|got|earned|shares?|shared)\s+the\s+same\s+(?:rating|grade|judg(?:e)?ment)|\b(?:was|were)\s+(?:rated|graded|judged)\s+the\s+same\b/i;
+const SAME_GRADE = /^(?:so|as)\s+(?:was|were|is|are|did|does)\b|\b(?:was|were|has\s+been|have\s+been)\s+(?:given|awarded|handed)\s+the\s+same\s+(?:rating|grade|judg(?:e)?ment)|\b(?:received|got|earned|shares?|shared)\s+the\s+same\s+(?:rating|grade|judg(?:e)?ment)|\b(?:was|were)\s+(?:rated|graded|judged)\s+the\s+same\b/i;
 // "Investigating crime, judged inadequate in 2022, has moved up to requires improvement": in one
 // sentence, the grade something changed to replaces the one it changed from.
 const SAME_GRADE_TO = /\b(?:gave|awarded|handed)\s+the\s+same\s+(?:grade|rating|judg(?:e)?ment)\s+to\s+/i;
@@ -80,7 +93,7 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
   let paragraphForce: ForceId | null = null;
   for (const sentence of splitSentences(paragraph)) {
     const forces = findForceMentions(sentence.text).filter((mention) => isUsable(mention, context));
-    const grades = findGradeWords(sentence.text);
+    const grades = ofAnEarlierReport(sentence.text, context.published) ? [] : findGradeWords(sentence.text);
     const previousSentence = reading.previousSentence;
     let lastGrade: GradeWord['grade'] | null = null;
     const give = (force: ForceId, area: AreaMention, grade: GradeWord['grade'], changedTo: boolean) => {
@@ -92,6 +105,13 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
       else reading.judgments.push(judgment);
       reading.seen.set(key, { judgment, sentence: sentence.text });
     };
+    const pending = reading.pending;
+    reading.pending = null;
+    if (grades.length === 0 && pending && (THOSE_WERE.test(sentence.text) || LIST_ITEM.test(sentence.text))) {
+      for (const area of findAreas(sentence.text, context.methodology)) give(pending.force, area, pending.grade, false);
+      // A bulleted list goes on over the next paragraphs.
+      if (LIST_ITEM.test(sentence.text)) reading.pending = pending;
+    }
     if (grades.length === 0 && reading.previousGrade && SAME_GRADE.test(sentence.text)) {
       const areas = findAreas(sentence.text, context.methodology);
       const force = subjectForce(sentence.text, forces, sentence.text.length) ?? paragraphForce ?? context.primary[0] ?? null;
@@ -108,7 +128,7 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
       let paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
       for (const area of paired) claimed.add(area);
       if (paired.length === 0) paired = areaPointedBackTo(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd);
-      if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text.slice(0, grade.start), previousSentence, context.methodology);
+      if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text, grade, previousSentence, context.methodology);
       if (paired.length === 0 && index > 0 && lastPaired.length > 0 && continuesForAnotherForce(sentence.text, forces, previousEnd, grade, nextStart, areas)) paired = lastPaired;
       const changedTo = CHANGED_TO.test(sentence.text.slice(Math.max(0, grade.start - 8), grade.start));
       // "X, judged inadequate in 2022, has moved up to requires improvement": the areas of the grade it moved from.
@@ -116,7 +136,11 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
       if (paired.length === 0 && areas.length === 0 && context.soleArea && gradesTheForce(sentence.text, grade, forces)) {
         paired = [{ area: context.soleArea, label: context.soleArea, start: grade.start, end: grade.start }];
       }
-      if (paired.length === 0) return;
+      if (paired.length === 0) {
+        const subject = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
+        if (subject && AREAS_TO_FOLLOW.test(sentence.text.slice(grade.end))) reading.pending = { grade: grade.grade, force: subject };
+        return;
+      }
       lastPaired = paired;
       lastGrade = grade.grade;
       // "graded both forces adequate": a joint report's grade for each of its forces.
@@ -145,7 +169,7 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
 // sentence before it was about — every area there for "them", the only one there for "it".
 // "Inspectors said it required improvement" and "That was rated good" refer back the same way.
 const GRADES_A_PRONOUN =
-  /^(?:(?:(?<plural>they|these|both)|it|this|that)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|report)\s+(?:also\s+)?(?:said|says|found|finds|concluded|concludes)\s+(?:that\s+)?(?:(?<pluralReported>they|these|both)|it|this)(?:\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been))?(?:\s+(?:also|still|now|both))?)(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
+  /^(?:(?:(?<plural>they|these|those|both)|it|this|that)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|report)\s+(?:also\s+)?(?:said|says|found|finds|concluded|concludes)\s+(?:that\s+)?(?:(?<pluralReported>they|these|both)|it|this)(?:\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been))?(?:\s+(?:also|still|now|both))?)(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
 
 // "HMIC graded the force as good", "The constabulary was rated good": the force itself graded,
 // with no area, no "overall" and no comparison with another force.
@@ -170,7 +194,7 @@ function gradesTheForce(sentence: string, grade: GradeWord, forces: readonly For
 // "… assessed how efficiently the force operates. Its verdict: good."
 const VERDICT = /^(?:its|the|their|our|hmic[’']s|the\s+inspectorate[’']s)\s+(?:overall\s+)?(?:verdict|rating|grade|judgment|judgement|conclusion)(?:\s+(?:was|is))?\s*[:–—-]?\s*['‘"“]?$/i;
 // "… says that part of its work is inadequate", "Two years on, that grade has slipped to …".
-const THAT_AREA = /\b(?:(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)|(?:rated|graded|judged|assessed|found)\s+(?:that|this)\s+(?:area|aspect|part\s+of\s+(?:its|the\s+force[’']s)\s+work)|(?:that|this)\s+part\s+of\s+(?:its|their|the\s+force[’']s)\s+work\s+(?:is|was|has\s+been|remains)|(?:that|this)\s+(?:grade|rating)\s+(?:has|had)\b)\b/i;
+const THAT_AREA = /\b(?:(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|measure|respect|count)|(?:rated|graded|judged|assessed|found)\s+(?:that|this)\s+(?:area|aspect|part\s+of\s+(?:its|the\s+force[’']s)\s+work)|(?:that|this)\s+part\s+of\s+(?:its|their|the\s+force[’']s)\s+work(?:\s+(?:is|was|has\s+been|remains)|\s*$)|(?:that|this)\s+(?:grade|rating)\s+(?:has|had)\b)\b/i;
 
 // "… the quality of its risk assessments needed to improve, and this area was judged to require
 // improvement", "… a backlog of child abuse investigations, after inspectors rated that part of its
@@ -184,11 +208,17 @@ function areaPointedBackTo(sentence: string, grade: GradeWord, areas: AreaMentio
   return between.length <= 160 && THIS_AREA.test(between) ? [last] : [];
 }
 
-function areasReferredBack(opening: string, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
-  const pointer = THAT_AREA.test(opening) || VERDICT.test(opening.trim());
+// "The force requires improvement in that area, according to …": the pointer after the grade.
+const IN_THAT_AREA_AFTER = /^['’"”]?\s+(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|respect|regard)\b/i;
+
+function areasReferredBack(sentence: string, grade: GradeWord, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
+  const opening = sentence.slice(0, grade.start);
+  const pointer = THAT_AREA.test(opening.trimEnd()) || VERDICT.test(opening.trim()) || IN_THAT_AREA_AFTER.test(sentence.slice(grade.end, grade.end + 24));
   const pronoun = pointer ? null : GRADES_A_PRONOUN.exec(opening.trim());
   if (!pointer && !pronoun) return [];
-  const areas = findAreas(previousSentence, methodology);
+  // Only the areas this kind of report grades: "protecting vulnerable people … failing to assess the
+  // risk to victims" is one PEEL area, not two.
+  const areas = findAreas(previousSentence, methodology).filter((area) => inFramework(area.area, methodology));
   const plural = Boolean(pronoun?.groups?.plural ?? pronoun?.groups?.pluralObject ?? pronoun?.groups?.pluralReported);
   if (plural) return areas.length <= 4 ? areas : [];
   return areas.length === 1 ? areas : [];
@@ -206,6 +236,20 @@ function continuesForAnotherForce(sentence: string, forces: readonly ForceMentio
   const clauseStart = previousEnd + joined.index;
   if (!forces.some((mention) => mention.start >= clauseStart && mention.end <= grade.start)) return false;
   return !areas.some((area) => area.start >= clauseStart && area.end <= nextStart);
+}
+
+// "In its July 2024 national child protection inspection, HMICFRS graded the constabulary
+// inadequate …", in a review published in 2025: the grades of that earlier report.
+const DATED_REPORT = /^\s*(?:in|at)\s+(?:its|the\s+force[’']s|their|the|a)\s+(?:\p{Lu}\p{Ll}+\s+)?((?:19|20)\d\d)\s+(?:[\p{L}-]+\s+){0,4}(?:inspection|report|assessment|review)\b/iu;
+
+function ofAnEarlierReport(sentence: string, published: string | null | undefined): boolean {
+  const year = DATED_REPORT.exec(sentence)?.[1];
+  const publishedYear = published ? new Date(published).getUTCFullYear() : Number.NaN;
+  return year !== undefined && Number(year) < publishedYear;
+}
+
+function inFramework(area: Area, methodology: GradeContext['methodology']): boolean {
+  return methodology === 'child-protection' ? !PEEL_AREAS.has(area) : !CHILD_PROTECTION_AREAS.has(area);
 }
 
 function isUsable(mention: ForceMention, context: GradeContext): boolean {
@@ -236,7 +280,8 @@ function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], p
   const before = areas.filter((area) => area.start >= previousEnd && area.end <= grade.start);
   // Forward, a judgment stops at a contrasting clause: "good at X, but … how it investigates".
   // A list heading ("Good: A; B; C") runs over semicolons; in prose a semicolon ends the clause.
-  const listHeading = /^['’"”]?\s*[:–—-]/.test(sentence.slice(grade.end, grade.end + 4));
+  // "Good: A; B", "Good at: A; B", "good on three: A; B; and C", "good in three areas: A, B and C"
+  const listHeading = /^['’"”]?\s*(?:(?:at|in|on|for)(?:\s+(?:two|three|four|five|six|seven|\d)(?:\s+(?:other\s+)?(?:areas|questions))?)?\s*)?[:–—-]/i.test(sentence.slice(grade.end, grade.end + 36));
   // ", and has moved out of the lowest grade for X" starts a clause of its own.
   const clauseBreak = (listHeading ? /,?\s+(?:but|while|whereas|although|though|however|yet|even\s+as)\s/i : /[;]|,?\s+(?:but|while|whereas|although|though|however|yet|even\s+as)\s|,\s+and\s+(?:has|had|have)\s/i).exec(
     sentence.slice(grade.end, nextStart),
@@ -269,7 +314,10 @@ function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], p
   // Y" takes Y: with a new subject in between, areas after the grade win.
   // ("X, an area it rated good": the "it" of the grader is no new subject.)
   const newSubject = /\b(?:force|constabulary|it)\b/i.test(between.replace(/^,\s*(?:an?|the)\s+(?:area|aspect|part|judgment)\s+(?:which\s+|that\s+)?(?:it|they)\b/i, ''));
-  if (lastBefore && joinsAsPredicate(between, grade) && !(newSubject && after.length > 0)) {
+  // "It rated leadership as adequate; partnership working, good; initial response, …": an item of
+  // a list separated by semicolons gives its grade after a comma.
+  const listItem = lastBefore !== undefined && /^\s*,\s*$/.test(between) && /(?:;\s*(?:and\s+)?|^)$/.test(sentence.slice(Math.max(0, lastBefore.start - 8), lastBefore.start)) && sentence.includes(';');
+  if (lastBefore && joinsAsPredicate(between, grade, listItem) && !(newSubject && after.length > 0)) {
     // Only the run of areas joined by lists ("X, Y and Z were…"), not every area since the last grade.
     return contiguousRun(sentence, before);
   }
@@ -277,7 +325,7 @@ function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], p
   // subject is the area before the relative clause, not the one inside it.
   for (let index = before.length - 2; index >= 0 && after.length === 0; index -= 1) {
     const gap = sentence.slice(before[index]!.end, grade.start);
-    if (/^,\s*(?:which|who|that)\b/i.test(gap) && joinsAsPredicate(gap, grade)) return contiguousRun(sentence, before.slice(0, index + 1));
+    if (/^,\s*(?:which|who|that)\b/i.test(gap) && joinsAsPredicate(gap, grade, false)) return contiguousRun(sentence, before.slice(0, index + 1));
   }
   return after;
 }
@@ -289,7 +337,7 @@ const RELATIVE_CLAUSE = new RegExp(String.raw`^,\s*(?:which|who|that)\b[^;:]{1,1
 const QUALIFIER = new RegExp(String.raw`^(?:,\s*)?(?:such\s+as|including|like|of|to|for|in|on|with|at|when|from|by|across|and\s+(?:the\s+)?)\s*[^,;:]{1,80}?(?=\s${VERB}(?:\s|$))`);
 const AREA_NOUN = /^(?:work|arrangements|processes|practice|function|functions|services|activity|performance|approach)\b\s*/;
 
-function joinsAsPredicate(between: string, grade: GradeWord): boolean {
+function joinsAsPredicate(between: string, grade: GradeWord, listItem: boolean): boolean {
   const verbGrade = grade.grade === 'requires-improvement';
   let text = between
     .replace(/["'‘’“”]/g, ' ')
@@ -312,14 +360,17 @@ function joinsAsPredicate(between: string, grade: GradeWord): boolean {
     const before = text;
     text = text.replace(AREA_NOUN, '').replace(RELATIVE_CLAUSE, '').replace(QUALIFIER, '').trim();
     // "X in child protection cases requires improvement": the grade is itself the verb.
-    if (verbGrade) text = text.replace(/^(?:,\s*)?(?:of|to|for|in|on|with|at|when|from|by|across)\s+[^,;:]{1,80}$/, '').trim();
+    // "the way officers assess risk and pass concerns on to social workers requires improvement"
+    if (verbGrade) text = text.replace(/^(?:,\s*)?(?:of|to|for|in|on|with|at|when|from|by|across|and)\s+[^,;:]{1,80}$/, '').trim();
     if (text === before) break;
   }
   // ", which inspectors graded" / ", that the inspectorate rated": the grader as the subject.
   text = text.replace(/^,\s*(?:which|that)\s+(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|report)\s+(?=(?:rated|graded|judged|assessed|deemed|found|considered)\b)/, '');
   // ", for which the force was graded" / ", where it was rated" / ", which was rated" / ", rated"
-  text = text.replace(/^,\s*(?:(?:(?:for|in|on)\s+which|where)\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\s+|that\s+)?/, '');
-  if (text === '') return verbGrade;
+  text = text.replace(/^,\s*(?:(?:(?:for|in|on)\s+which|where)\s+(?:the\s+force|the\s+constabulary|it|we|they)\s+|which\b\s*|that\b\s*)?/, '');
+  if (text === '') return verbGrade || listItem;
+  // "the force's overall effectiveness grade of good"
+  if (/^(?:overall\s+)?(?:grade|rating)\s+(?:of|was|is)$/.test(text)) return true;
   if (/^\)?\s*[:(–—=|-]$/.test(text)) return true;
   // "place X and Y at requires improvement"
   if (text === 'at') return true;

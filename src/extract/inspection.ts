@@ -140,7 +140,7 @@ function inspectionType(input: InspectionInput): InspectionType {
 }
 
 const REINSPECTION =
-  /\bre-?inspect(?:ion|ed|s)?\b|post-inspection\s+review|follow-up\s+(?:review|report|inspection|visit)|progress\s+review|revisit(?:ed|s)?\b|return\s+visit|inspectors\s+return|returned\s+to\s+the\s+(?:force|constabulary)|inspected\s+again|follow-up\s+inspection|(?:went|gone|going|returned|came|go)\s+back\s+to\b|(?:inspectors|the\s+inspectorate)\s+(?:returned|went\s+back)|revisit(?:ed)?\s+(?:the\s+force|the\s+constabulary)/i;
+  /\bre-?inspect(?:ion|ed|s)?\b|post-inspection\s+review|follow-up\s+(?:review|report|inspection|visit)|progress\s+review|revisit(?:ed|s)?\b|return\s+visit|inspectors\s+return|returned\s+to\s+the\s+(?:force|constabulary)|inspected\s+again|follow-up\s+inspection|(?:went|gone|going|returned|came|go)\s+back\s+(?:in\s+)?to\b|(?:went|gone|go|going|came)\s+back\s+in\b|(?:inspectors|the\s+inspectorate)\s+(?:returned|went\s+back)|revisit(?:ed)?\s+(?:the\s+force|the\s+constabulary)/i;
 
 /** A re-inspection is what the lead says the story is: a later mention is usually another force's. */
 function isReinspection(lead: string, _body: string): boolean {

@@ -89,6 +89,7 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
   const people: Person[] = [];
   const mentions: PersonMention[] = [];
   const bySurname = (surname: string) => people.find((person) => person.surname === surname);
+  const rolesBySurname = new Map<string, { role: string; organisation: string | null }>();
 
   const introduce = (name: string, rawRole: string | null, organisation: string | null, precededBy = ''): Person | null => {
     // "Police and Crime Commissioner for Gwent": the office is the role, the area its organisation.
@@ -106,6 +107,9 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
         known.role = role;
         known.organisation ??= organisation;
       }
+      // '… said Rachel Thirlby. Ms Thirlby, who became the force's chief constable, added': the
+      // full name is found after the surname in the same paragraph; the role waits for it.
+      if (!known && role) rolesBySurname.set(surname, { role, organisation });
       return known;
     }
     const existing = people.find((person) => person.name === name) ?? bySurname(surname);
@@ -116,7 +120,8 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
       existing.organisation ??= organisation;
       return existing;
     }
-    const person: Person = { name, surname, role, organisation };
+    const waiting = role ? undefined : rolesBySurname.get(surname);
+    const person: Person = { name, surname, role: role ?? waiting?.role ?? null, organisation: organisation ?? waiting?.organisation ?? null };
     people.push(person);
     return person;
   };
@@ -265,6 +270,8 @@ const WHO_HOLDS = /^,\s+who\s+(chairs|heads|directs|leads)\s+(?:the\s+)?(\p{Lu}[
 // and chairs the Retailers’ Forum,": the office held now, after what the person was or does.
 const ALSO_HOLDS = /^,\s+[^,.;:“”"]{0,90}?\bwho\s+(?:[^,.;:“”"]{0,80}?\s+and\s+)?(?:now\s+)?(chairs|heads|directs)\s+(?:the\s+)?([^,.;:“”"]{2,80}),/u;
 const OFFICE_OF_VERB: Record<string, string> = { chairs: 'Chair', heads: 'Head', directs: 'Director', leads: 'Leader' };
+// ", who became the force's chief constable in 2022,": the office the person came to hold.
+const WHO_BECAME = /^,\s+who\s+(?:became|was\s+appointed(?:\s+as)?|took\s+over\s+as|joined\s+as)\s+([^,.;:“”"]{3,70}?)(?:\s+(?:in|last|this)\s+[\w\s]{1,20}?)?,/u;
 // ", who led the inspection for HM Inspectorate of Prisons,": the inspection's lead inspector.
 const WHO_LED_INSPECTION = /^,\s+who\s+led\s+the\s+(?:inspection|review|inspection\s+team)(?:\s+(?:for|on\s+behalf\s+of|at)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}))?,/u;
 
@@ -278,6 +285,11 @@ function roleAfter(text: string, from: number, toSentenceEnd = false): Described
   const window = text.slice(from, from + 200);
   const holds = WHO_HOLDS.exec(window) ?? ALSO_HOLDS.exec(window);
   if (holds) return { role: OFFICE_OF_VERB[holds[1]!]!, organisation: /^\p{Lu}/u.test(holds[2]!) ? holds[2]!.trim() : null };
+  const became = WHO_BECAME.exec(window);
+  if (became) {
+    const described = describe(became[1]!);
+    if (described) return described;
+  }
   const led = WHO_LED_INSPECTION.exec(window);
   if (led) return { role: 'Lead Inspector', organisation: led[1]?.trim() ?? null };
   const title = TITLE_APPOSITION.exec(window);
@@ -355,7 +367,7 @@ function describe(phrase: string, published: string | null = null): Described | 
     }
   }
   if (!/^[\p{L}’' &-]+$/u.test(text)) return null;
-  if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|counterpart|portfolio|cabinet|trustee|policy|services|lecturer|professor|criminologist|researcher|academic|patron|scrutineer|analyst|solicitor|barrister|lawyer)\b/i.test(text)) {
+  if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|counterpart|portfolio|cabinet|trustee|policy|services|lecturer|professor|criminologist|researcher|fellow|academic|patron|scrutineer|analyst|solicitor|barrister|lawyer)\b/i.test(text)) {
     return null;
   }
   return { role: canonicalRank(text), organisation };

@@ -97,7 +97,7 @@ export const ROLE_TITLES = [
   '(?:Deputy\\s+|Assistant\\s+)?Police\\s+and\\s+Crime\\s+Commissioner',
   '(?:Temporary\\s+|Acting\\s+|T/)?(?:Assistant\\s+|Deputy\\s+)?Chief\\s+Constable',
   'Detective\\s+Chief\\s+Superintendent', 'Detective\\s+Superintendent', 'Chief\\s+Superintendent', 'Superintendent',
-  'Detective\\s+Chief\\s+Inspector', 'Detective\\s+Inspector', 'Chief\\s+Inspector', 'Inspector',
+  'Detective\\s+Chief\\s+Inspector', 'Detective\\s+Inspector', 'Chief\\s+Inspector', 'Lead\\s+Inspector', 'Inspector',
   'Detective\\s+Sergeant', 'Sergeant', 'Detective\\s+Constable', 'Police\\s+Constable',
   '(?:Deputy\\s+)?(?:Assistant\\s+)?Commissioner', 'Commander', 'Chief\\s+Fire\\s+Officer', 'Deputy\\s+Chief\\s+Fire\\s+Officer',
   'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+Supt\\.?', '(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Insp\\.?', 'Det\\.?\\s+Insp\\.?', 'Det\\.?\\s+Sgt\\.?',

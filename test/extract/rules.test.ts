@@ -764,3 +764,100 @@ describe('case audits: phrasings found by corpora g and h', () => {
     ]);
   });
 });
+
+describe('phrasings found by corpus-i', () => {
+  const graded = (result: ReturnType<typeof article>) => result.grades.map((grade) => `${grade.force}:${grade.area}:${grade.grade}`).sort();
+  const PEEL_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Kent Police today.';
+  const CP_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its national child protection inspection of Kent Police today.';
+
+  it('reads grade headings with a preposition or a count ("Good at: A; B", "good on three: A; B; and C")', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'Good at: preventing crime and antisocial behaviour; managing offenders and suspects.',
+      'Of the other areas, the force was adequate on two: investigating crime; and responding to the public.',
+    ]);
+    expect(graded(result)).toEqual(['kent:investigating-crime:adequate', 'kent:managing-offenders:good', 'kent:preventing-crime:good', 'kent:responding-to-public:adequate']);
+  });
+
+  it('gives a grade whose areas are listed after it ("in four other areas. Those were …", "in three areas:" and bullets)', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'The report also said the force required improvement in two other areas. Those were investigating crime and protecting vulnerable people.',
+      'The force was graded good in two areas:',
+      '• preventing crime',
+      '• managing offenders',
+      'Kent Police was rated adequate for the rest.',
+    ]);
+    expect(graded(result)).toEqual(['kent:investigating-crime:requires-improvement', 'kent:managing-offenders:good', 'kent:preventing-crime:good', 'kent:protecting-vulnerable-people:requires-improvement']);
+  });
+
+  it('reads "So was X." as the grade of the sentence before', () => {
+    const result = article('Kent Police child protection inspection', [CP_LEAD, 'Its investigation of child abuse was rated as requiring improvement. So was its first response to children at risk.']);
+    expect(graded(result)).toEqual(['kent:initial-response:requires-improvement', 'kent:investigation:requires-improvement']);
+  });
+
+  it('carries "That part of its work requires improvement" and "requires improvement in that area" back, counting only the report’s own areas', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'The force has been told the way it deals with calls from the public is too slow.',
+      'That part of its work requires improvement.',
+      'Inspectors said it must get better at protecting vulnerable people, after officers failed to assess the risk to some victims.',
+      'The force is inadequate in that area, the report says.',
+    ]);
+    expect(graded(result)).toEqual(['kent:protecting-vulnerable-people:inadequate', 'kent:responding-to-public:requires-improvement']);
+  });
+
+  it('reads "came out adequate", "…, which requires improvement" and a semicolon list of "area, grade"', () => {
+    const result = article('Kent Police child protection inspection', [
+      CP_LEAD,
+      'Risk assessment and referral came out adequate, and the weakest judgment was for investigation, which requires improvement.',
+      'It rated leadership as good; partnership working, outstanding; and initial response, adequate.',
+    ]);
+    expect(graded(result)).toEqual([
+      'kent:initial-response:adequate', 'kent:investigation:requires-improvement', 'kent:leadership:good', 'kent:partnership-working:outstanding', 'kent:risk-assessment-referral:adequate',
+    ]);
+  });
+
+  it('leaves the grades of an earlier report named at the start of the sentence', () => {
+    const result = article('Kent Police child protection review', [
+      'HMICFRS has published a post-inspection review of child protection at Kent Police.',
+      'In its March 2024 national child protection inspection, HMICFRS graded the force inadequate for its investigation of child abuse.',
+      'In the force’s previous inspection, its initial response to children was rated adequate.',
+    ], '2025-11-20T09:00:00Z');
+    expect(result.grades).toEqual([]);
+    expect(result.reinspection).toBe(true);
+  });
+
+  it('reads an HMIC effectiveness report’s question names and "the overall effectiveness grade of good"', () => {
+    const result = article('Staffordshire Police effectiveness', [
+      'Her Majesty’s Inspectorate of Constabulary published its PEEL effectiveness report on Staffordshire Police.',
+      'The force’s overall effectiveness grade of good hides a mixed picture.',
+      'Investigating crime and reducing re-offending – requires improvement',
+      'Protecting vulnerable people and supporting victims – good',
+    ], '2016-03-03T09:00:00Z');
+    expect(graded(result)).toEqual(['staffordshire:effectiveness:good', 'staffordshire:investigating-crime:requires-improvement', 'staffordshire:protecting-vulnerable-people:good']);
+  });
+
+  it('reads the areas "deals with calls from the public" and "answers and responds to calls"', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'Inspectors rated the way it answers and responds to calls from the public as good.']);
+    expect(graded(result)).toEqual(['kent:responding-to-public:good']);
+  });
+
+  it('reads case-audit counts listed as lines after "out of 62 cases:"', () => {
+    const result = article('Kent Police child protection inspection', [CP_LEAD, 'Inspectors also audited case files. Their findings, out of 62 cases:', '– good: 24', '– requires improvement: 27', '– inadequate: 11']);
+    expect(result.caseAudits).toEqual([{ force: 'kent', total: 62, good: 24, 'requires-improvement': 27, inadequate: 11 }]);
+  });
+
+  it('knows a returning inspection from "went back in to check"', () => {
+    const result = article('Kent Police safer for children', ['Kent Police has changed the way it protects children, according to inspectors who went back in to check on it.'], '2025-11-20T09:00:00Z');
+    expect(result.reinspection).toBe(true);
+  });
+
+  it('reads people: a role given after the full name in the same paragraph, a lead inspector, a research fellow, an apology', () => {
+    const officials = (paragraphs: string[]) => article('Kent Police inspection', ['Kent Police was inspected by HMICFRS.', ...paragraphs]).officials.map((o) => `${o.name}: ${o.role}`);
+    expect(officials(['The report was “a fair one for our county”, said Leontyne Harrowgate. Ms Harrowgate, who became the force’s chief constable in 2023, added: “We will act.”'])).toEqual(['Leontyne Harrowgate: Chief Constable']);
+    expect(officials(['Lead inspector Emrys Pengelly, of HM Inspectorate of Prisons, said: “The staff we met were caring and professional.”'])).toEqual(['Emrys Pengelly: Lead inspector']);
+    expect(officials(['Dr Tamar Eskdale, a senior research fellow at the Weald Institute, said the grades were fair.'])).toEqual(['Tamar Eskdale: Senior research fellow']);
+    expect(officials(['The chief constable, Ruaridh Penhallow, has apologised publicly for the delays.'])).toEqual(['Ruaridh Penhallow: Chief Constable']);
+  });
+});
