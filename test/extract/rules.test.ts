@@ -9,6 +9,11 @@ import { parseNumber, splitSentences } from '../../src/extract/text.js';
 
 const article = (title: string, paragraphs: string[], published = '2025-06-01T09:00:00Z') =>
   extractArticle({ url: 'https://news.example/a', title, outlet: 'Example', published, standfirst: '', paragraphs });
+// For the rule tests that grade one force: its judgments as "force:area:grade", and the opening
+// sentence of a PEEL report and of a child protection inspection of it.
+const graded = (result: ReturnType<typeof article>) => result.grades.map((grade) => `${grade.force}:${grade.area}:${grade.grade}`).sort();
+const PEEL_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Kent Police today.';
+const CP_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its national child protection inspection of Kent Police today.';
 
 describe('force mentions', () => {
   const ids = (text: string) => findForceMentions(text).filter((mention) => mention.kind !== 'bare').map((mention) => mention.force);
@@ -515,9 +520,6 @@ describe('names', () => {
 });
 
 describe('grades: phrasings found by corpora g and h', () => {
-  const graded = (result: ReturnType<typeof article>) => result.grades.map((grade) => `${grade.force}:${grade.area}:${grade.grade}`).sort();
-  const PEEL_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Kent Police today.';
-  const CP_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its national child protection inspection of Kent Police today.';
 
   it('takes a grade from the body before the headline, which compresses', () => {
     const result = article('Kent Police outstanding on offender management, told to improve investigations', [
@@ -766,9 +768,6 @@ describe('case audits: phrasings found by corpora g and h', () => {
 });
 
 describe('phrasings found by corpus-i', () => {
-  const graded = (result: ReturnType<typeof article>) => result.grades.map((grade) => `${grade.force}:${grade.area}:${grade.grade}`).sort();
-  const PEEL_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its PEEL report on Kent Police today.';
-  const CP_LEAD = 'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its national child protection inspection of Kent Police today.';
 
   it('reads grade headings with a preposition or a count ("Good at: A; B", "good on three: A; B; and C")', () => {
     const result = article('Kent Police PEEL report', [
