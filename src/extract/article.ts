@@ -6,7 +6,7 @@ import { forceFocus, type ForceFocus } from './force-focus.js';
 import { forceEntry } from './force-gazetteer.js';
 import { commissionersForces, findForceMentions, nameAsWritten, rememberingMentions } from './force-mentions.js';
 import { extractGrades } from './grades.js';
-import { classifyInspection, standaloneTopicArea } from './inspection.js';
+import { TOPIC_REPORT, classifyInspection, standaloneTopicArea } from './inspection.js';
 import { findPeople, type Person } from './people.js';
 import { attributeQuotes, findQuotes } from './quotes.js';
 import { organisationForRole } from './roles.js';
@@ -140,6 +140,14 @@ function nationalOrFocused(focus: ForceFocus, headline: string, lead: string): F
     return { ...focus, primary: [only!], mentioned: focus.mentioned.filter((force) => force !== only) };
   }
   const headlineNamesForce = findForceMentions(headline).some((mention) => mention.kind !== 'bare');
+  // "The inspectorate's report on shop theft …", "how forces respond to stalking": a report on a
+  // topic across forces. When neither the headline nor the opening paragraph names a force or even
+  // a place, the forces named further down are its examples, not its subject.
+  const [, standfirstLine = '', opening = ''] = lead.split('\n');
+  const openingText = `${headline}\n${standfirstLine}\n${opening}`;
+  if (focus.primary.length > 0 && TOPIC_REPORT.test(openingText) && findForceMentions(openingText).length === 0) {
+    return { ...focus, primary: [], mentioned: [...new Set([...focus.primary, ...focus.mentioned])] };
+  }
   // "a joint inspection of Suffolk Constabulary and Norfolk Constabulary": both are the subject.
   const joint = JOINT_REPORT.exec(lead);
   if (joint) {

@@ -14,6 +14,9 @@ const DESCRIBES_THE_INSPECTORATE = /police\s+inspectorate|policing\s+inspectorat
 const INSPECTION_WORDS = /\binspect(?:ion|ions|ors?|orate|ed)\b|\bwatchdog\b|\bre-?inspect/i;
 const OTHER_INSPECTORATES =
   /\bOfsted\b|Inspectorate\s+of\s+Prisons|Chief\s+Inspector\s+of\s+Prisons|\bIOPC\b|Independent\s+Office\s+for\s+Police\s+Conduct|\bHMICS\b|Inspectorate\s+of\s+Constabulary\s+in\s+Scotland|Care\s+Quality\s+Commission|\bEstyn\b|Inspectorate\s+of\s+Probation|\bHMP\s+[A-Z]/;
+/** A report on a topic across forces: "the inspectorate's report on shop theft", "how forces respond to stalking". */
+export const TOPIC_REPORT =
+  /\b(?:report|inspection|review|examination|study)\s+(?:on|into|of)\s+(?:the\s+)?(?:police\s+)?(?:response\s+to\s+|handling\s+of\s+)?(?:shop\s+theft|shoplifting|retail\s+crime|burglary|stalking|rape|domestic\s+abuse|violence\s+against\s+women(?:\s+and\s+girls)?|fraud|knife\s+crime|county\s+lines|hate\s+crime|anti-?social\s+behaviour|serious\s+violence|road\s+policing|strip[-\s]search(?:es|ing)?|missing\s+children|modern\s+slavery|online\s+child\s+abuse)\b|\bhow\s+(?:police\s+)?forces\b/i;
 const GRADED_IN_LEAD = /\b(?:rated|graded|judged|told\s+(?:that\s+)?it)\s+(?:as\s+)?['‘"“]?(?:outstanding|good|adequate|inadequate|requires?\s+improvement|to\s+require\s+improvement)\b/i;
 const FIRE_SUBJECT = /Fire\s+(?:and|&)\s+Rescue|\bfire\s+service|\bFire\s+Authority|\bfirefighters?\b/i;
 const POLICE_SUBJECT = /\bpolice\b|\bpolicing\b|\bforces?\b|\bconstabular(?:y|ies)\b|\bofficers\b/i;
@@ -62,7 +65,9 @@ function isRelevant(input: InspectionInput): boolean {
   // "Inspectors reviewed cases from forces including …": inspectors at work on police forces, with
   // no other inspectorate named anywhere, can only be the police inspectorate.
   const inspectorsOnPolice = !otherBody && /\binspectors?\b[^.;]{0,80}\b(?:police|policing|forces|constabular(?:y|ies))\b/i.test(lead);
-  const namesPoliceInspectorate = POLICE_INSPECTORATE.test(body) || inspectorsOnPolice;
+  // "When the inspectorate published its report on burglary …": the inspectorate of a report on policing.
+  const topicReport = !otherBody && /\bthe\s+inspectorate\b/i.test(lead) && TOPIC_REPORT.test(lead) && POLICE_SUBJECT.test(lead);
+  const namesPoliceInspectorate = POLICE_INSPECTORATE.test(body) || inspectorsOnPolice || topicReport;
   // Named only further down, with nothing in the lead about an inspection and no graded area
   // ("a change the police inspectorate had recommended nationally", closing a court report), the
   // inspectorate is background, not the story.
@@ -94,7 +99,7 @@ export function whichInspectorate(text: string, published: string | null): Inspe
   return 'HMICFRS';
 }
 
-const CHILD_PROTECTION = /child\s+protection|protect(?:ing|s)?\s+children|safeguard(?:ing|s)?\s+children|children\s+at\s+risk|child\s+(?:sexual\s+)?(?:abuse|exploitation)|\bNCPI\b/gi;
+const CHILD_PROTECTION = /child\s+protection|protect(?:ing|s)?\s+children|safeguard(?:ing|s)?\s+children|child(?:ren)?\s+at\s+risk|child\s+(?:sexual\s+)?(?:abuse|exploitation)|abuse,\s+neglect\s+(?:and|or)\s+exploitation|\bNCPI\b/gi;
 // The PEEL pillars and their questions ("how efficiently the force operates", "how effective is
 // the constabulary at keeping people safe").
 const PEEL =

@@ -860,3 +860,33 @@ describe('phrasings found by corpus-i', () => {
     expect(officials(['The chief constable, Ruaridh Penhallow, has apologised publicly for the delays.'])).toEqual(['Ruaridh Penhallow: Chief Constable']);
   });
 });
+
+describe('report kinds found by corpora g to i', () => {
+  it('knows a child protection re-inspection by a child at risk, or abuse, neglect and exploitation', () => {
+    const result = article('Kent Police re-inspection: progress, but not enough', [
+      'Yesterday’s re-inspection report on Kent Police shows the force has changed how it deals with a child at risk of exploitation.',
+      'Investigating abuse, neglect and exploitation remains the weakest part of its work.',
+    ]);
+    expect(result.inspectionType).toBe('child-protection');
+  });
+
+  it('reads a report on a topic whose opening names no force as national, with the forces named later as examples', () => {
+    const result = article('Inspectorate report on car theft and shop theft: what retailers should know', [
+      'The policing inspectorate’s report on shop theft landed yesterday, with something to welcome for retailers.',
+      'Investigators too often failed to collect CCTV, inspectors found.',
+      'Kent Police was praised for its business crime officers, and Kent Police’s rural team for visiting farm shops.',
+    ]);
+    expect(result.relevant).toBe(true);
+    expect(result.forces).toEqual({ primary: [], mentioned: ['kent'] });
+    expect(result.inspectionType).toBe('thematic');
+  });
+
+  it('counts "the inspectorate" of a report on a policing topic as the police inspectorate', () => {
+    const result = article('The burglary report: the call that never came', [
+      'When the inspectorate published its report on burglary last week, one finding stood out: victims rarely hear from the police again.',
+      'The report covered Essex Police, among others.',
+    ]);
+    expect(result.relevant).toBe(true);
+    expect(result.forces.primary).toEqual([]);
+  });
+});
