@@ -14,7 +14,7 @@ const PART_OF_TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\
 const OUT_OF = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?${N}\\b`, 'gi');
 const GRADE = '(outstanding|good|inadequate(?:ly)?|adequate|requir(?:ed|es|ing|e)\\s+improvement|need(?:ed|s|ing)?\\s+improvement)';
 // "nine were still judged inadequate", "11 were handled well enough to be called good"
-const FILLER = '(?:(?:were|was|cases|assessed|judged|rated|graded|deemed|found|to|be|have|had|been|handled|dealt|with|as|only|also|further|of|them|these|those|a|still|now|well|enough|called|considered|described)\\s+){0,7}?';
+const FILLER = '(?:(?:were|was|cases|assessed|judged|rated|graded|deemed|found|to|be|have|had|been|handled|dealt|with|as|only|also|further|of|them|these|those|a|still|now|well|enough|called|considered|described)\\s+){0,9}?';
 // "10 were assessed as good", "eighteen required improvement", "ten were found to be inadequate"
 const COUNT_THEN_GRADE = new RegExp(`(?<![\\w-])(${N})\\s+${FILLER}${GRADE}\\b`, 'gi');
 // "good in 23 cases", "required improvement in a further 23 cases", "inadequate in 28"

@@ -24,12 +24,12 @@ const PROSE_BEFORE = new Set('a an very really quite so too more most less not f
 const FROM_BEFORE = /\bfrom\s+['‘"“]?$/i;
 const TO_AFTER = /^['’"”]?\s+to\s/i;
 // "which two years ago was judged inadequate": an earlier report's grade, not this one's.
-const EARLIER = /\b(?:(?:\w+|\d+)\s+years?\s+ago|last\s+time|previously|at\s+(?:its|the)\s+(?:last|previous)\s+inspection|in\s+its\s+(?:last|previous)\s+(?:report|inspection)|used\s+to\s+be|had\s+been\s+(?:rated|graded|judged))\b[^,;()–—]*$/i;
+const EARLIER = /\b(?:(?:\w+|\d+)\s+years?\s+ago|last\s+time|previously|at\s+(?:its|the)\s+(?:last|previous)\s+inspection|in\s+its\s+(?:last|previous)\s+(?:report|inspection)|used\s+to\s+be|had\s+been\s+(?:rated|graded|judged)|no\s+longer)\b[^,;()–—]*$/i;
 // "the force's last PEEL inspection, in which it was graded adequate", "When inspectors last
 // graded the force in 2022, it was good at …": the grade of that earlier report.
 const EARLIER_REPORT = /\b(?:last|previous|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment|visit)\b[^.;]{0,30}?\b(?:in\s+which|when|where)\b[^.;]*$|^\s*when\b[^.;]{0,80}\blast\s+(?:graded|rated|inspected|assessed|visited)\b[^.;]*$|^\s*(?:in|at|during)\s+(?:the\s+force[’']s\s+|its\s+|their\s+|the\s+)(?:last|previous|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment|visit)\b[^.;]*$/i;
 // "… as the force was judged good only a year ago", "rated good in its last inspection".
-const EARLIER_AFTER = /^['’"”]?\s+(?:(?:only|just)\s+)?(?:a|one|two|three|four|five|\d+)\s+years?\s+(?:ago|earlier|before)\b|^['’"”]?\s+(?:in|at)\s+(?:its|the|their)\s+(?:last|previous)\s+(?:inspection|report)\b/i;
+const EARLIER_AFTER = /^['’"”]?\s+(?:(?:only|just)\s+)?(?:a|one|two|three|four|five|\d+)\s+years?\s+(?:ago|earlier|before)\b|^['’"”]?\s+(?:in|at)\s+(?:its|the|their)\s+(?:last|previous|earlier|first)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment)\b/i;
 // "kept the outstanding grade", "earned a good rating": a grade noun that is this report's judgment.
 const HELD_BEFORE = /\b(?:kept|keeps|keep|retained|retains|earned|earns|received|receives|got|gets|achieved|achieves|awarded|given|handed|gained|gains|holds|held)\s+(?:the|a|an|its|their|our|his|her)\s+['‘"“]?$/i;
 

@@ -86,7 +86,16 @@ const SAME_GRADE = /^(?:so|as)\s+(?:was|were|is|are|did|does)\b|\b(?:was|were|ha
 // "Investigating crime, judged inadequate in 2022, has moved up to requires improvement": in one
 // sentence, the grade something changed to replaces the one it changed from.
 const SAME_GRADE_TO = /\b(?:gave|awarded|handed)\s+the\s+same\s+(?:grade|rating|judg(?:e)?ment)\s+to\s+/i;
+// "… is now adequate", "… have improved to requires improvement": the current grade, which replaces
+// the old one however far back it was read; a bare "to" only within its own sentence.
 const CHANGED_TO = /\b(?:to|now)\s+['‘"“]?$/i;
+const CHANGED_TO_NOW = /\b(?:now|(?:improved|risen|rose|moved|climbed|slipped|fallen|fell|dropped|lifted|raised)\s+(?:up\s+|down\s+|back\s+)?to)\s+['‘"“]?$/i;
+type ChangedTo = 'anywhere' | 'in-sentence' | null;
+
+function changeOf(sentence: string, grade: GradeWord): ChangedTo {
+  const before = sentence.slice(Math.max(0, grade.start - 24), grade.start);
+  return CHANGED_TO_NOW.test(before) ? 'anywhere' : CHANGED_TO.test(before) ? 'in-sentence' : null;
+}
 const CHANGE_VERB = /\b(?:moved|improved|risen|rose|climbed|slipped|fallen|fell|dropped|gone|went|changed|lifted|raised|lowered)\b/i;
 
 function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Reading): void {
@@ -96,10 +105,10 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
     const grades = ofAnEarlierReport(sentence.text, context.published) ? [] : findGradeWords(sentence.text);
     const previousSentence = reading.previousSentence;
     let lastGrade: GradeWord['grade'] | null = null;
-    const give = (force: ForceId, area: AreaMention, grade: GradeWord['grade'], changedTo: boolean) => {
+    const give = (force: ForceId, area: AreaMention, grade: GradeWord['grade'], changedTo: ChangedTo) => {
       const key = `${force}|${area.area}`;
       const earlier = reading.seen.get(key);
-      if (earlier && !(changedTo && earlier.sentence === sentence.text)) return;
+      if (earlier && !(changedTo === 'anywhere' || (changedTo === 'in-sentence' && earlier.sentence === sentence.text))) return;
       const judgment: GradeJudgment = { force, area: area.area, grade, areaLabel: area.label, evidence: evidenceOf(sentence.text) };
       if (earlier) reading.judgments[reading.judgments.indexOf(earlier.judgment)] = judgment;
       else reading.judgments.push(judgment);
@@ -108,14 +117,14 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
     const pending = reading.pending;
     reading.pending = null;
     if (grades.length === 0 && pending && (THOSE_WERE.test(sentence.text) || LIST_ITEM.test(sentence.text))) {
-      for (const area of findAreas(sentence.text, context.methodology)) give(pending.force, area, pending.grade, false);
+      for (const area of findAreas(sentence.text, context.methodology)) give(pending.force, area, pending.grade, null);
       // A bulleted list goes on over the next paragraphs.
       if (LIST_ITEM.test(sentence.text)) reading.pending = pending;
     }
     if (grades.length === 0 && reading.previousGrade && SAME_GRADE.test(sentence.text)) {
       const areas = findAreas(sentence.text, context.methodology);
       const force = subjectForce(sentence.text, forces, sentence.text.length) ?? paragraphForce ?? context.primary[0] ?? null;
-      if (force) for (const area of areas) give(force, area, reading.previousGrade, false);
+      if (force) for (const area of areas) give(force, area, reading.previousGrade, null);
     }
     const areas = grades.length > 0 ? findAreas(sentence.text, context.methodology) : [];
     // An area already graded in this sentence is not the subject of the next grade too
@@ -130,10 +139,10 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
       if (paired.length === 0) paired = areaPointedBackTo(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd);
       if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text, grade, previousSentence, context.methodology);
       if (paired.length === 0 && index > 0 && lastPaired.length > 0 && continuesForAnotherForce(sentence.text, forces, previousEnd, grade, nextStart, areas)) paired = lastPaired;
-      const changedTo = CHANGED_TO.test(sentence.text.slice(Math.max(0, grade.start - 8), grade.start));
+      const changedTo = changeOf(sentence.text, grade);
       // "X, judged inadequate in 2022, has moved up to requires improvement": the areas of the grade it moved from.
       if (paired.length === 0 && changedTo && lastPaired.length > 0 && CHANGE_VERB.test(sentence.text.slice(previousEnd, grade.start))) paired = lastPaired;
-      if (paired.length === 0 && areas.length === 0 && context.soleArea && gradesTheForce(sentence.text, grade, forces)) {
+      if (paired.length === 0 && context.soleArea && areas.every((area) => area.area === context.soleArea) && gradesTheForce(sentence.text, grade, forces)) {
         paired = [{ area: context.soleArea, label: context.soleArea, start: grade.start, end: grade.start }];
       }
       if (paired.length === 0) {
@@ -154,7 +163,7 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
       if (sameTo) {
         const from = grade.end + sameTo.index + sameTo[0].length;
         const other = forces.find((mention) => mention.start >= from && mention.start <= from + 4);
-        if (other) for (const area of paired) give(other.force, area, grade.grade, false);
+        if (other) for (const area of paired) give(other.force, area, grade.grade, null);
       }
     });
     const lastNamed = [...forces].reverse().find((mention) => mention.kind !== 'bare');
@@ -174,7 +183,7 @@ const GRADES_A_PRONOUN =
 // "HMIC graded the force as good", "The constabulary was rated good": the force itself graded,
 // with no area, no "overall" and no comparison with another force.
 // "A grade of requires improvement is disappointing", "Its verdict was that the force is good".
-const FORCE_GRADED = /(?:\b(?:rated|graded|judged|assessed|deemed|found)\s+(?:the\s+(?:force|constabulary|service)|it|them)\s+(?:as\s+|to\s+be\s+)?|\b(?:the\s+(?:force|constabulary|service)|it)\s+(?:was|has\s+been|is)\s+(?:rated|graded|judged|assessed|deemed|found)\s+(?:as\s+|to\s+be\s+)?|\b(?:a|the|its|their)\s+grade\s+of\s+|\bverdict\s+(?:was|is)\s+that\s+(?:the\s+(?:force|constabulary)|it)\s+(?:is|was)\s+)['‘"“]?$/i;
+const FORCE_GRADED = /(?:\b(?:rated|rating|graded|grading|judged|judging|assessed|deemed|found)\s+(?:the\s+(?:(?:county|city)\s+)?(?:force|constabulary|service)|it|them)\s+(?:as\s+|to\s+be\s+)?|\b(?:the\s+(?:force|constabulary|service)|it)\s+(?:was|has\s+been|is)\s+(?:rated|graded|judged|assessed|deemed|found)\s+(?:as\s+|to\s+be\s+)?|\b(?:a|the|its|their)\s+grade\s+of\s+|\bverdict\s+(?:was|is)\s+that\s+(?:the\s+(?:force|constabulary)|it)\s+(?:is|was)\s+)['‘"“]?$/i;
 // In a report on one area, a named force graded with no area gets that area: "West Yorkshire
 // Police, whose area borders the county, was also rated good", "Dyfed-Powys was judged to require
 // improvement", and a line of a list: "Humberside Police — good", "North Wales Police: adequate".
@@ -213,6 +222,14 @@ const IN_THAT_AREA_AFTER = /^['’"”]?\s+(?:in|on|for)\s+(?:that|this)\s+(?:ar
 
 function areasReferredBack(sentence: string, grade: GradeWord, previousSentence: string, methodology: GradeContext['methodology']): AreaMention[] {
   const opening = sentence.slice(0, grade.start);
+  // "How effective is the force at tackling serious and organised crime? Good": a grade alone
+  // answers the question before it, which names one area besides the pillar it belongs to.
+  if (opening.trim() === '' && /^[\s.!'’"”]*$/.test(sentence.slice(grade.end)) && /\?\s*$/.test(previousSentence)) {
+    const asked = findAreas(previousSentence, methodology).filter((area) => inFramework(area.area, methodology));
+    const specific = asked.filter((area) => !PILLARS.has(area.area));
+    const answered = specific.length > 0 ? specific : asked;
+    return answered.length === 1 ? answered : [];
+  }
   const pointer = THAT_AREA.test(opening.trimEnd()) || VERDICT.test(opening.trim()) || IN_THAT_AREA_AFTER.test(sentence.slice(grade.end, grade.end + 24));
   const pronoun = pointer ? null : GRADES_A_PRONOUN.exec(opening.trim());
   if (!pointer && !pronoun) return [];
@@ -247,6 +264,8 @@ function ofAnEarlierReport(sentence: string, published: string | null | undefine
   const publishedYear = published ? new Date(published).getUTCFullYear() : Number.NaN;
   return year !== undefined && Number(year) < publishedYear;
 }
+
+const PILLARS: ReadonlySet<Area> = new Set(['effectiveness', 'efficiency', 'legitimacy']);
 
 function inFramework(area: Area, methodology: GradeContext['methodology']): boolean {
   return methodology === 'child-protection' ? !PEEL_AREAS.has(area) : !CHILD_PROTECTION_AREAS.has(area);
@@ -345,6 +364,8 @@ function joinsAsPredicate(between: string, grade: GradeWord, listItem: boolean):
     .toLowerCase()
     // "X – from A to B – was adequate", "X (graded", "X | Good": asides and table cells
     .replace(/^[–—-][^–—]{1,160}[–—]\s*/, '')
+    // "Overall effectiveness judgment: Good"
+    .replace(/^(?:overall\s+)?(?:judg(?:e)?ment|grade|rating|verdict)\s*(?=[:–—-]$)/, '')
     // "The remaining three – X, Y and Z – were adequate": the dash closing a list of areas.
     .replace(/^[–—]\s*(?=[a-z])/, '')
     // "was praised and rated good", "were criticised and graded inadequate"

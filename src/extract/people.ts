@@ -1,5 +1,6 @@
 // People named in an article, with their role and organisation, and every place each is
 // mentioned (full name, "Ms Pickersgill", "DCC Ravensworth", or the surname alone once known).
+import { FORCES } from './force-gazetteer.js';
 import { COURTESY_TITLES, ROLE_TITLES, canonicalRank, expandRole, isHonorific } from './roles.js';
 
 export interface Person {
@@ -35,7 +36,9 @@ const TITLED = new RegExp(`(?<![\\p{L}/])((?:[Aa]cting\\s+|[Ii]nterim\\s+|[TA]\\
 const COURTEOUS = new RegExp(`(?<![\\p{L}])${COURTESY}\\s+(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
 const SPEECH = String.raw`(?:said|says|added|adds|told|tells|explained|warned|stated|commented|insisted|admitted|acknowledged|responded|continued|urged|wrote|writes|argued|noted|welcomed|accepted|confirmed|described|called|promised|pledged|highlighted|stressed|emphasised|suggested|claimed|announced|praised|criticised)`;
 // "Jan Cosgrove said", "Maeve Ollerton, head of policy at …, said"
-const NAME_THEN_SPEECH = new RegExp(`(?<![\\p{L}])(${FULL_NAME})(?=(?:,[^,.;“”"]{2,120})?,?\\s+(?:has\\s+|had\\s+|also\\s+|later\\s+)?${SPEECH}\\b)`, 'gu');
+// Letters after a name ("Omari Fettiplace AM, Chair of …"): not part of the name, and no role.
+const POSTNOMINALS = String.raw`(?:\s+(?:AM|MP|MS|MSP|MLA|OBE|MBE|CBE|QPM|KPM|KC|QC))*`;
+const NAME_THEN_SPEECH = new RegExp(`(?<![\\p{L}])(${FULL_NAME})(?=${POSTNOMINALS}(?:,[^,.;“”"]{2,120})?,?\\s+(?:has\\s+|had\\s+|also\\s+|later\\s+)?${SPEECH}\\b)`, 'gu');
 // Verbs of speech that may stand before the speaker's name ("…,” said Jo Bell").
 const SPEECH_BEFORE_NAME = String.raw`(?:said|says|added|adds|wrote|explained)`;
 // "said Jan Cosgrove", "according to Jan Cosgrove" (not "told Humber Coast Radio": that is who heard it)
@@ -44,7 +47,7 @@ const SPEECH_JUST_BEFORE = new RegExp(`\\b${SPEECH_BEFORE_NAME}\\s+$`);
 // "…,” said our head of policy, Aisha Mahoney." — the role between the verb and the name.
 const SPEECH_ROLE_NAME = new RegExp(`\\b${SPEECH_BEFORE_NAME}\\s+((?:our|the|its|their|his|her)\\s+[\\p{Ll}][^,.;:“”"]{2,70}),\\s+(?:${COURTESY}\\s+)?(${FULL_NAME})(?=[.,;]|\\s*$)`, 'gu');
 // "Jan Cosgrove, National Secretary of Fair Play for Children," — kept when the phrase reads as a role
-const NAME_APPOSITION = new RegExp(`(?<![\\p{L}])(${FULL_NAME}),\\s+(?=[^,.;:“”"]{3,110},)`, 'gu');
+const NAME_APPOSITION = new RegExp(`(?<![\\p{L}])(${FULL_NAME})(${POSTNOMINALS}),\\s+(?=[^,.;:“”"]{3,110},)`, 'gu');
 // "IOPC regional director Hollis Wainwright", "NSPCC spokeswoman Jo Bell": a lower-case role
 // between an organisation and a name.
 const ROLE_WORD = String.raw`(?:director|spokesperson|spokesman|spokeswoman|secretary|chair|chairman|chairwoman|chief\s+executive|manager|lead|head|officer|president|governor|coordinator|co-ordinator|adviser|advisor|campaigner|founder|leader|trustee|councillor|commissioner)`;
@@ -71,7 +74,7 @@ const NOT_NAME_WORDS = new Set(
     'October November December England Wales Scotland Ireland Britain London Manchester Midlands Yorkshire Policing Safeguarding ' +
     'Children Children’s Child Care Social Partnership Board Panel Notes Media Inspection Inspections Agency Agencies Force ' +
     'Officer Officers Director Head Manager Governor Secretary Chair Spokesperson Spokesman Spokeswoman Executive ' +
-    'Det Supt Insp Sgt Ch Cllr Con Commander Constables Councillors ' +
+    'Det Supt Insp Sgt Ch Cllr Con Cmdr Commander Constables Councillors ' +
     // courtesy titles are not part of a name ("Professor Hamish Urquhart said" is Hamish Urquhart)
     'Mr Mrs Ms Miss Mx Dr Prof Professor Judge Sir Dame Lord Lady Baroness Baron Rev Revd').split(' '),
 );
@@ -146,9 +149,11 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
         const before = roleBefore(paragraph, match.index);
         let role: string | null = expandRole(title, context.published);
         let organisation = appositive?.organisation ?? null;
-        if (isHonorific(role) && (before || appositive)) {
-          role = (before ?? appositive)!.role;
-          organisation = (before ?? appositive)!.organisation;
+        // "Council leader Cllr Edwina Sturdee", "Opposition leader Cllr …": a role run straight into the title.
+        const plain = isHonorific(role) && !before && !appositive ? plainRoleBefore(paragraph, match.index) : null;
+        if (isHonorific(role) && (before || appositive || plain)) {
+          role = (before ?? appositive ?? plain)!.role;
+          organisation = (before ?? appositive ?? plain)!.organisation;
         }
         record(introduce(name, role, organisation), start, start + name.length);
       }
@@ -197,7 +202,7 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
     }
     for (const match of paragraph.matchAll(NAME_APPOSITION)) {
       const name = match[1]!;
-      const described = roleAfter(paragraph, match.index + name.length);
+      const described = roleAfter(paragraph, match.index + name.length + match[2]!.length);
       if (described) record(introduce(name, described.role, described.organisation, paragraph.slice(Math.max(0, match.index - 30), match.index)), match.index, match.index + name.length);
     }
     for (const match of paragraph.matchAll(NAME_IS_ROLE)) {
@@ -308,6 +313,13 @@ function roleAfter(text: string, from: number, toSentenceEnd = false): Described
   return match ? describe(match[1]!) : null;
 }
 
+const PLAIN_ROLE_BEFORE = /(?:^|[.;:]\s+|,\s+)((?:\p{Lu}[\p{Ll}-]*\s+)?(?:[\p{Ll}-]+\s+){0,2}(?:leader|chair|chairman|chairwoman|mayor|spokesperson|spokesman|spokeswoman|member))\s+$/u;
+
+function plainRoleBefore(text: string, to: number): Described | null {
+  const match = PLAIN_ROLE_BEFORE.exec(text.slice(Math.max(0, to - 60), to));
+  return match ? describe(match[1]!) : null;
+}
+
 /** "The chair of Lancashire Combined Fire Authority, " before a name. */
 function roleBefore(text: string, to: number): Described | null {
   const match = /(?:^|[.;:]\s+|,\s+|\band\s+)([^,.;:“”"]{3,90}),\s+$/u.exec(text.slice(Math.max(0, to - 110), to));
@@ -367,10 +379,22 @@ function describe(phrase: string, published: string | null = null): Described | 
     }
   }
   if (!/^[\p{L}’' &-]+$/u.test(text)) return null;
+  // "Its Thames Valley chair", "Council leader": a place or a body named before the office.
+  const qualified = /^((?:\p{Lu}[\p{L}’'-]*\s+){1,4})(\p{Ll}[\p{L}’' -]*)$/u.exec(text);
+  if (qualified && isPlaceOrBody(qualified[1]!.trim())) text = qualified[2]!;
   if (!/\b(?:head|chief|director|chair|chairman|chairwoman|spokesperson|spokesman|spokeswoman|secretary|manager|officer|lead|leader|member|commissioner|mayor|executive|founder|president|governor|inspector|constable|superintendent|sergeant|holder|adviser|advisor|coordinator|co-ordinator|campaigner|councillor|minister|deputy|counterpart|portfolio|cabinet|trustee|policy|services|lecturer|professor|criminologist|researcher|fellow|academic|patron|scrutineer|analyst|solicitor|barrister|lawyer)\b/i.test(text)) {
     return null;
   }
   return { role: canonicalRank(text), organisation };
+}
+
+const PLACES = new Set(FORCES.flatMap((force) => force.places));
+const BODY_NOUNS = /^(?:Council|County|City|Borough|Police|Federation|Constabulary|Force|Trust|Authority|Board|Panel|Committee|Assembly)$/;
+
+/** "Thames Valley", "Council", "Police Federation": words that name where or in what an office is held. */
+function isPlaceOrBody(words: string): boolean {
+  if (PLACES.has(words)) return true;
+  return words.split(/\s+/).every((word) => BODY_NOUNS.test(word) || PLACES.has(word));
 }
 
 // "chief executive of Paladin Voices", "director of the Harbour Light charity": an office of a

@@ -39,6 +39,10 @@ const EXPANSIONS: [RegExp, string][] = [
   [/\bHMCIC\b/g, 'Chief Inspector of Constabulary'],
   [/\bHMI\b/g, 'HM Inspector of Constabulary'],
   [/\bCEO\b/g, 'Chief Executive'],
+  // The Met's and the City's senior ranks
+  [/\bDAC\b/g, 'Deputy Assistant Commissioner'],
+  [/\bAC\b/g, 'Assistant Commissioner'],
+  [/\bCmdr\.?(?!\w)/g, 'Commander'],
 ];
 
 /**
@@ -101,7 +105,7 @@ export const ROLE_TITLES = [
   'Detective\\s+Sergeant', 'Sergeant', 'Detective\\s+Constable', 'Police\\s+Constable',
   '(?:Deputy\\s+)?(?:Assistant\\s+)?Commissioner', 'Commander', 'Chief\\s+Fire\\s+Officer', 'Deputy\\s+Chief\\s+Fire\\s+Officer',
   'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+Supt\\.?', '(?:Ch\\.?|Chief)\\s+Supt\\.?', 'Det\\.?\\s+(?:Ch\\.?|Chief)\\s+Insp\\.?', 'Det\\.?\\s+Insp\\.?', 'Det\\.?\\s+Sgt\\.?',
-  '(?:Ch\\.?|Chief)\\s+Insp\\.?', 'C\\/Supt\\.?', 'C\\/Insp\\.?', 'D\\/Supt\\.?', 'D\\/Insp\\.?', 'Supt\\.?', 'Insp\\.?', 'Sgt\\.?', 'DCS', 'DCI', 'DI', 'DS', 'DC', 'PC', 'ACC', 'DCC', 'PCC', 'DPCC', 'PFCC', 'HMI', 'HMCIC',
+  '(?:Ch\\.?|Chief)\\s+Insp\\.?', 'C\\/Supt\\.?', 'C\\/Insp\\.?', 'D\\/Supt\\.?', 'D\\/Insp\\.?', 'Supt\\.?', 'Insp\\.?', 'Sgt\\.?', 'DCS', 'DCI', 'DI', 'DS', 'DC', 'PC', 'ACC', 'DCC', 'PCC', 'DPCC', 'PFCC', 'HMI', 'HMCIC', 'DAC', 'AC', 'Cmdr\\.?',
   'Deputy\\s+Mayor\\s+for\\s+Policing,?\\s+(?:Fire\\s+)?and\\s+Crime', 'Mayor\\s+of\\s+(?:the\\s+)?[A-Z][a-z]+(?:\\s+(?!(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Professor|Prof)\\b)[A-Z][a-z]+){0,2}', 'Mayor',
   'County\\s+Councillor', 'Councillor', 'Cllr\\.?',
 ];

@@ -890,3 +890,62 @@ describe('report kinds found by corpora g to i', () => {
     expect(result.forces.primary).toEqual([]);
   });
 });
+
+describe('phrasings found by corpus-j', () => {
+  it('lets a grade the area now has replace the old one read earlier ("is now adequate", "improved to")', () => {
+    const result = article('Kent Police no longer ‘inadequate’ on child protection', [
+      'HMICFRS has re-inspected child protection at Kent Police.',
+      'A year ago the force’s initial response to children at risk and its investigation of child abuse were both rated inadequate by inspectors at the original inspection.',
+      'In its first report the initial response was rated inadequate.',
+      'The re-inspection found the initial response is now adequate, while investigations have improved to requires improvement.',
+    ]);
+    expect(graded(result)).toEqual(['kent:initial-response:adequate', 'kent:investigation:requires-improvement']);
+  });
+
+  it('reads "no longer inadequate" as no grade', () => {
+    expect(article('Kent Police no longer ‘inadequate’ on child protection, inspectors find', [CP_LEAD]).grades).toEqual([]);
+  });
+
+  it('reads a grade alone as the answer to the question before it', () => {
+    const result = article('Durham Constabulary effectiveness', [
+      'Her Majesty’s Inspectorate of Constabulary published its PEEL effectiveness report on Durham Constabulary.',
+      'How effective is the force at investigating crime and reducing re-offending? Requires improvement',
+      'How effective is the force at protecting from harm those who are vulnerable, and supporting victims? Good',
+      'Overall effectiveness judgment: Good',
+    ], '2016-02-18T09:00:00Z');
+    expect(graded(result)).toEqual(['durham:effectiveness:good', 'durham:investigating-crime:requires-improvement', 'durham:protecting-vulnerable-people:good']);
+  });
+
+  it('in a one-pillar report, grades "inspectors now rating the force good" with the pillar named in the sentence, and not an earlier assessment', () => {
+    const result = article('County police climb a grade', [
+      'Durham Constabulary has climbed a grade in the national assessment of police effectiveness, with inspectors now rating the force good.',
+      'HMIC had rated the force requires improvement in its previous effectiveness assessment, published in 2014.',
+    ], '2016-02-18T09:00:00Z');
+    expect(graded(result)).toEqual(['durham:effectiveness:good']);
+  });
+
+  it('gives "The report states:" and "…,” the inspectorate said." quotations to the inspectorate', () => {
+    const result = article('Kent Police inspection', [
+      'HMICFRS published its report on Kent Police.',
+      'The report states: “In several cases officers wrote that children were safe without having seen them.”',
+      '"Too many victims are let down before an investigation has even started," the inspectorate said in its report.',
+      'The report does praise the force’s leaders: “Senior leaders have made crime recording a priority for every team.”',
+    ]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['HMICFRS', 'HMICFRS', 'HMICFRS']);
+  });
+
+  it('reads people with letters after the name, Met ranks, a place before the office, and a role run into a title', () => {
+    const officials = (paragraphs: string[]) => article('Kent Police inspection', ['Kent Police was inspected by HMICFRS.', ...paragraphs]).officials.map((o) => `${o.name}: ${o.role}`);
+    expect(officials(['Tobias Marwood AM, Chair of the London Assembly Police and Crime Committee, has responded to the report.'])).toEqual(['Tobias Marwood: Chair']);
+    expect(officials(['DAC Ines Brackley said the grade was fair.', 'Cmdr Osric Pell, who leads public protection, said more detectives were coming.'])).toEqual([
+      'Ines Brackley: Deputy Assistant Commissioner', 'Osric Pell: Commander',
+    ]);
+    expect(officials(['Its Kent chair, Hamish Lowrie, said officers were “running on empty” after a summer of cancelled leave.'])).toEqual(['Hamish Lowrie: Chair']);
+    expect(officials(['Council leader Cllr Winifred Ashgrove said: “This is a good budget in hard times.”'])).toEqual(['Winifred Ashgrove: Leader']);
+  });
+
+  it('counts "25 had been handled well enough to be rated good" towards a case audit', () => {
+    const result = article('Kent Police child protection inspection', [CP_LEAD, 'Inspectors looked at 72 cases and found that 25 had been handled well enough to be rated good.']);
+    expect(result.caseAudits).toEqual([{ force: 'kent', total: 72, good: 25 }]);
+  });
+});
