@@ -393,6 +393,8 @@ function joinsAsPredicate(between: string, grade: GradeWord, listItem: boolean):
   // "the force's overall effectiveness grade of good"
   if (/^(?:overall\s+)?(?:grade|rating)\s+(?:of|was|is)$/.test(text)) return true;
   if (/^\)?\s*[:(–—=|-]$/.test(text)) return true;
+  // "Managing offenders and suspects ..... Outstanding": a table row with dot leaders.
+  if (/^[.…]{2,}$/.test(text)) return true;
   // "place X and Y at requires improvement"
   if (text === 'at') return true;
   if (/[^a-z\s]/.test(text)) return false;

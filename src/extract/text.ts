@@ -32,6 +32,8 @@ export function splitSentences(paragraph: string): Sentence[] {
     const end = match.index + match[0].length;
     const before = paragraph.slice(Math.max(start, match.index - 12), match.index);
     const lastWord = /([A-Za-z]+)$/.exec(before)?.[1]?.toLowerCase() ?? '';
+    // "Investigating crime ..... Adequate": dot leaders in a table row, not the end of a sentence.
+    if (/^\.{3,}$/.test(match[0])) continue;
     // "Det. Supt. Jones", "J. Smith": a title or an initial is not a sentence end.
     if (ABBREVIATIONS.has(lastWord) || /(?:^|\s)[A-Z]$/.test(before)) continue;
     pushSentence(sentences, paragraph, start, end);

@@ -949,3 +949,10 @@ describe('phrasings found by corpus-j', () => {
     expect(result.caseAudits).toEqual([{ force: 'kent', total: 72, good: 25 }]);
   });
 });
+
+describe('phrasings found by corpus-l', () => {
+  it('reads a table of "Area ..... Grade" rows with dot leaders', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'Inspectors graded the force as follows:', 'Managing offenders and suspects ..... Outstanding', 'Recording data about crime ..... Good', 'Responding to the public ..... Requires improvement']);
+    expect(graded(result)).toEqual(['kent:crime-data-integrity:good', 'kent:managing-offenders:outstanding', 'kent:responding-to-public:requires-improvement']);
+  });
+});
