@@ -66,7 +66,17 @@ function extractFrom(input: ArticleText): ExtractedArticle {
   // Joint custody inspections and national thematic reports give no grades: a "good" there is a
   // finding ("risk assessments … described as good"), not a graded judgment.
   const ungraded = facts.inspectionType === 'custody' || facts.inspectionType === 'thematic';
-  const grades = ungraded ? [] : found.filter((grade) => !(facts.inspectionType === 'peel' && CHILD_PROTECTION_AREAS.has(grade.area)) && !(facts.inspectionType === 'child-protection' && PEEL_AREAS.has(grade.area)));
+  // PEEL has graded its areas, not the three pillars, since 2021: a pillar grade in a PEEL story of
+  // that time is an older report's ("in 2017, when the force was rated inadequate for effectiveness").
+  const pillarsGone = facts.inspectionType === 'peel' && !usesPillars(input.published, bodyText);
+  const grades = ungraded
+    ? []
+    : found.filter(
+        (grade) =>
+          !(facts.inspectionType === 'peel' && CHILD_PROTECTION_AREAS.has(grade.area)) &&
+          !(facts.inspectionType === 'child-protection' && PEEL_AREAS.has(grade.area)) &&
+          !(pillarsGone && PILLAR_AREAS.has(grade.area)),
+      );
 
   const { people, mentions } = findPeople(paragraphs, { published: input.published });
   const quoteSpans = findQuotes(paragraphs);
@@ -185,6 +195,7 @@ function organisationName(written: string, primary: ForceId[]): string {
 
 // PEEL graded effectiveness, efficiency and legitimacy until the 2021/22 programme.
 const PILLARS_UNTIL = Date.parse('2021-09-01T00:00:00Z');
+const PILLAR_AREAS: ReadonlySet<Area> = new Set(['effectiveness', 'efficiency', 'legitimacy']);
 
 // HMIC published each PEEL pillar as its own report (2014–2017): "HMIC's PEEL efficiency
 // inspection of …", "its annual PEEL assessment of police efficiency".

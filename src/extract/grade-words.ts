@@ -30,6 +30,10 @@ const EARLIER = /\b(?:(?:\w+|\d+)\s+years?\s+ago|last\s+time|previously|at\s+(?:
 const EARLIER_REPORT = /\b(?:last|previous|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment|visit)\b[^.;]{0,30}?\b(?:in\s+which|when|where)\b[^.;]*$|^\s*when\b[^.;]{0,80}\blast\s+(?:graded|rated|inspected|assessed|visited)\b[^.;]*$|^\s*(?:in|at|during)\s+(?:the\s+force[’']s\s+|its\s+|their\s+|the\s+)(?:last|previous|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment|visit)\b[^.;]*$/i;
 // "… as the force was judged good only a year ago", "rated good in its last inspection".
 const EARLIER_AFTER = /^['’"”]?\s+(?:(?:only|just)\s+)?(?:a|one|two|three|four|five|\d+)\s+years?\s+(?:ago|earlier|before)\b|^['’"”]?\s+(?:in|at)\s+(?:its|the|their)\s+(?:last|previous|earlier|first)\s+(?:[\w-]+\s+){0,2}(?:inspection|report|assessment)\b/i;
+// "was not rated inadequate in any area", "joins the ‘no inadequate’ club": no grade given.
+const NEGATED = /\b(?:not|never)\s+(?:(?:been|be|yet)\s+)?(?:rated|judged|graded|found|assessed|deemed)\s+(?:as\s+)?['‘"“]?$|\bno\s+['‘"“]?$/i;
+// … and "when the force was rated inadequate for effectiveness", after "from 2017,": a dated earlier grade.
+const DATED_WHEN = /\b(?:in|from|since)\s+(?:19|20)\d\d,?\s+when\b[^.;]*$/i;
 // "kept the outstanding grade", "earned a good rating": a grade noun that is this report's judgment.
 const HELD_BEFORE = /\b(?:kept|keeps|keep|retained|retains|earned|earns|received|receives|got|gets|achieved|achieves|awarded|given|handed|gained|gains|holds|held)\s+(?:the|a|an|its|their|our|his|her)\s+['‘"“]?$/i;
 
@@ -42,6 +46,7 @@ export function findGradeWords(sentence: string): GradeWord[] {
     const before = sentence.slice(Math.max(0, start - 80), start);
     if (FROM_BEFORE.test(before) && TO_AFTER.test(sentence.slice(end, end + 6))) continue;
     if (EARLIER.test(before) || EARLIER_REPORT.test(sentence.slice(0, start)) || EARLIER_AFTER.test(sentence.slice(end, end + 40))) continue;
+    if (NEGATED.test(before) || DATED_WHEN.test(before)) continue;
     if (grade === 'requires-improvement') {
       // "needs improvement" is a grade only when quoted as one; as prose it is just advice.
       if (/^need/i.test(match[0]) && !isQuoted(sentence, start, end)) continue;

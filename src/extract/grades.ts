@@ -52,7 +52,12 @@ export function extractGrades(text: GradeText, context: GradeContext): GradeJudg
   const reading: Reading = { judgments: [], seen: new Map(), previousSentence: null, previousGrade: null, pending: null };
   // The body first: a headline compresses ("outstanding on offender management, told to improve
   // investigations") where the body says which grade goes with which area.
-  for (const paragraph of text.body) gradesOfParagraph(paragraph, context, reading);
+  let columns: ForceId[] | null = null;
+  for (const paragraph of text.body) {
+    if (columns && gradesOfTableRow(paragraph, columns, context, reading)) continue;
+    columns = tableColumns(paragraph, context);
+    if (!columns) gradesOfParagraph(paragraph, context, reading);
+  }
   for (const line of text.summary) {
     reading.previousSentence = null;
     reading.previousGrade = null;
@@ -71,7 +76,7 @@ interface Reading {
   /** The last grade the previous sentence gave ("… was given the same rating"). */
   previousGrade: GradeWord['grade'] | null;
   /** A grade given to areas still to be listed ("required improvement in four other areas."). */
-  pending: { grade: GradeWord['grade']; force: ForceId } | null;
+  pending: { grade: GradeWord['grade']; force: ForceId; listed: boolean } | null;
 }
 
 // "… required improvement in four other areas. Those were A, B and C." / "The constabulary was
@@ -98,6 +103,62 @@ function changeOf(sentence: string, grade: GradeWord): ChangedTo {
 }
 const CHANGE_VERB = /\b(?:moved|improved|risen|rose|climbed|slipped|fallen|fell|dropped|gone|went|changed|lifted|raised|lowered)\b/i;
 
+/** Keeps a judgment unless one for the same force and area stands (and this one does not change it). */
+function record(reading: Reading, force: ForceId, area: AreaMention, grade: GradeWord['grade'], sentence: string, changedTo: ChangedTo): void {
+  const key = `${force}|${area.area}`;
+  const earlier = reading.seen.get(key);
+  if (earlier && !(changedTo === 'anywhere' || (changedTo === 'in-sentence' && earlier.sentence === sentence))) return;
+  const judgment: GradeJudgment = { force, area: area.area, grade, areaLabel: area.label, evidence: evidenceOf(sentence) };
+  if (earlier) reading.judgments[reading.judgments.indexOf(earlier.judgment)] = judgment;
+  else reading.judgments.push(judgment);
+  reading.seen.set(key, { judgment, sentence });
+}
+
+// "In four areas — A, B, C and D — GMP was rated good, and in the remaining three — X, Y, Z — it
+// was judged adequate", "rated good in four areas – A, B … – and adequate in two": a list of areas
+// set off by dashes, graded by the grade word just before it or, failing that, the verb after it.
+const AREA_GROUP = /\b(?:in|on|for|across)\s+(?:the\s+)?(?:remaining\s+|other\s+)?(?:two|three|four|five|six|seven|eight|\d)\s+(?:other\s+)?(?:areas|questions)\s*[—–]\s*[^—–]{5,300}?\s*[—–]/gi;
+
+/** The grade each dashed group of areas belongs to: the first grade word after the group, close by. */
+function groupedAreas(sentence: string, grades: GradeWord[], areas: AreaMention[]): Map<GradeWord, AreaMention[]> {
+  const groups = new Map<GradeWord, AreaMention[]>();
+  for (const match of sentence.matchAll(AREA_GROUP)) {
+    const end = match.index + match[0].length;
+    // "rated good in four areas – A, B … –" gives the grade before the group; "In four areas — A,
+    // B … — GMP was rated good" the grade after it.
+    const before = grades.find((word) => word.end <= match.index && match.index - word.end <= 3);
+    const after = grades.find((word) => word.start >= end);
+    const grade = before ?? (after && after.start - end <= 60 ? after : undefined);
+    if (!grade) continue;
+    const inside = areas.filter((area) => area.start >= match.index && area.end <= end);
+    if (inside.length > 0) groups.set(grade, inside);
+  }
+  return groups;
+}
+
+// "Area | Norfolk | Suffolk" over "Preventing crime | Good | Adequate": a table with a column per force.
+function tableColumns(paragraph: string, context: GradeContext): ForceId[] | null {
+  const cells = paragraph.split('|').map((cell) => cell.trim());
+  if (cells.length < 3) return null;
+  const forces = cells.slice(1).map((cell) => {
+    const mentions = findForceMentions(cell).filter((mention) => isUsable(mention, context));
+    return mentions.length === 1 && mentions[0]!.start <= 4 && cell.length - mentions[0]!.end <= 16 ? mentions[0]!.force : null;
+  });
+  return forces.every((force): force is ForceId => force !== null) ? forces : null;
+}
+
+function gradesOfTableRow(paragraph: string, columns: ForceId[], context: GradeContext, reading: Reading): boolean {
+  const cells = paragraph.split('|').map((cell) => cell.trim());
+  if (cells.length !== columns.length + 1) return false;
+  const areas = findAreas(cells[0]!, context.methodology);
+  if (areas.length !== 1) return false;
+  columns.forEach((force, index) => {
+    const grade = findGradeWords(cells[index + 1]!)[0];
+    if (grade) record(reading, force, areas[0]!, grade.grade, paragraph, null);
+  });
+  return true;
+}
+
 function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Reading): void {
   let paragraphForce: ForceId | null = null;
   for (const sentence of splitSentences(paragraph)) {
@@ -105,18 +166,11 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
     const grades = ofAnEarlierReport(sentence.text, context.published) ? [] : findGradeWords(sentence.text);
     const previousSentence = reading.previousSentence;
     let lastGrade: GradeWord['grade'] | null = null;
-    const give = (force: ForceId, area: AreaMention, grade: GradeWord['grade'], changedTo: ChangedTo) => {
-      const key = `${force}|${area.area}`;
-      const earlier = reading.seen.get(key);
-      if (earlier && !(changedTo === 'anywhere' || (changedTo === 'in-sentence' && earlier.sentence === sentence.text))) return;
-      const judgment: GradeJudgment = { force, area: area.area, grade, areaLabel: area.label, evidence: evidenceOf(sentence.text) };
-      if (earlier) reading.judgments[reading.judgments.indexOf(earlier.judgment)] = judgment;
-      else reading.judgments.push(judgment);
-      reading.seen.set(key, { judgment, sentence: sentence.text });
-    };
+    const give = (force: ForceId, area: AreaMention, grade: GradeWord['grade'], changedTo: ChangedTo) => record(reading, force, area, grade, sentence.text, changedTo);
     const pending = reading.pending;
     reading.pending = null;
-    if (grades.length === 0 && pending && (THOSE_WERE.test(sentence.text) || LIST_ITEM.test(sentence.text))) {
+    // Bullets take the grade only after a heading that ends in a colon: other bullets are a summary.
+    if (grades.length === 0 && pending && (THOSE_WERE.test(sentence.text) || (pending.listed && LIST_ITEM.test(sentence.text)))) {
       for (const area of findAreas(sentence.text, context.methodology)) give(pending.force, area, pending.grade, null);
       // A bulleted list goes on over the next paragraphs.
       if (LIST_ITEM.test(sentence.text)) reading.pending = pending;
@@ -130,11 +184,13 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
     // An area already graded in this sentence is not the subject of the next grade too
     // ("rated good for X and Y, was judged to require improvement in Z").
     const claimed = new Set<AreaMention>();
+    const groups = groupedAreas(sentence.text, grades, areas);
+    for (const group of groups.values()) for (const area of group) claimed.add(area);
     let lastPaired: AreaMention[] = [];
     grades.forEach((grade, index) => {
       const previousEnd = index > 0 ? grades[index - 1]!.end : 0;
       const nextStart = index + 1 < grades.length ? grades[index + 1]!.start : sentence.text.length;
-      let paired = pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
+      let paired = groups.get(grade) ?? pairAreas(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd, nextStart);
       for (const area of paired) claimed.add(area);
       if (paired.length === 0) paired = areaPointedBackTo(sentence.text, grade, areas.filter((area) => !claimed.has(area)), previousEnd);
       if (paired.length === 0 && index === 0 && previousSentence) paired = areasReferredBack(sentence.text, grade, previousSentence, context.methodology);
@@ -147,7 +203,7 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
       }
       if (paired.length === 0) {
         const subject = subjectForce(sentence.text, forces, grade.start) ?? paragraphForce ?? context.primary[0] ?? null;
-        if (subject && AREAS_TO_FOLLOW.test(sentence.text.slice(grade.end))) reading.pending = { grade: grade.grade, force: subject };
+        if (subject && AREAS_TO_FOLLOW.test(sentence.text.slice(grade.end))) reading.pending = { grade: grade.grade, force: subject, listed: /:\s*$/.test(sentence.text) };
         return;
       }
       lastPaired = paired;
@@ -178,7 +234,7 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
 // sentence before it was about — every area there for "them", the only one there for "it".
 // "Inspectors said it required improvement" and "That was rated good" refer back the same way.
 const GRADES_A_PRONOUN =
-  /^(?:(?:(?<plural>they|these|those|both)|it|this|that)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|report)\s+(?:also\s+)?(?:said|says|found|finds|concluded|concludes)\s+(?:that\s+)?(?:(?<pluralReported>they|these|both)|it|this)(?:\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been))?(?:\s+(?:also|still|now|both))?)(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
+  /^(?:(?:(?<plural>they|these|those|both)|it|this|that)\s+(?:was|were|is|are|has\s+been|have\s+been)(?:\s+(?:also|both|each))?\s+(?:rated|graded|judged|assessed|found|deemed|considered|marked)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|they|we)(?:\s+also)?\s+(?:rated|graded|judged|assessed|found|deemed|considered)\s+(?:(?<pluralObject>them|these|both)|it|this)|(?:the\s+)?(?:inspectors|inspectorate|hmicfrs|hmic|watchdog|report)\s+(?:also\s+)?(?:said|says|found|finds|concluded|concludes)\s+(?:that\s+)?(?:(?<pluralReported>they|these|both)|it|this)(?:\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been))?(?:\s+(?:also|still|now|both))?)(?:\s+(?:as|to\s+be|to))?(?:\s*['‘"“])?$/i;
 
 // "HMIC graded the force as good", "The constabulary was rated good": the force itself graded,
 // with no area, no "overall" and no comparison with another force.
@@ -277,11 +333,11 @@ function isUsable(mention: ForceMention, context: GradeContext): boolean {
 
 // "X was adequate, as was Y": the areas after "as was" share the grade.
 // "…, and so was its investigation of abuse", "…; so does the way officers assess risk" too.
-const AS_WAS_AFTER = /^['’"”]?\s*[,;]?\s+(?:as\s+(?:was|were|is|are)|(?:and\s+)?so\s+(?:was|were|is|are|does|do|did))\s/i;
+const AS_WAS_AFTER = /^['’"”]?\s*[,;]?\s+(?:as\s+(?:was|were|is|are|does|do|did)|(?:and\s+)?so\s+(?:was|were|is|are|does|do|did)|and\s+said\s+the\s+same\s+(?:of|about|for))\s/i;
 
 function pairAreas(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number, nextStart: number): AreaMention[] {
   const paired = pairNearest(sentence, grade, areas, previousEnd, nextStart);
-  const shared = paired.length > 0 ? AS_WAS_AFTER.exec(sentence.slice(grade.end, grade.end + 20)) : null;
+  const shared = paired.length > 0 ? AS_WAS_AFTER.exec(sentence.slice(grade.end, grade.end + 32)) : null;
   if (!shared) return paired;
   const from = grade.end + shared[0].length;
   const clauseEnd = /[;]|,?\s+(?:but|while|whereas|although|though|however|yet)\s/i.exec(sentence.slice(from, nextStart));
@@ -328,14 +384,18 @@ function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], p
       return contiguousRun(sentence, before);
     }
   }
-  const between = lastBefore ? sentence.slice(lastBefore.end, grade.start) : '';
+  // "On investigating crime, GMP and West Yorkshire Police were both rated adequate": a force named
+  // between an area and its verb is the subject, as "the force" is.
+  const between = lastBefore ? forcesAsSubject(sentence.slice(lastBefore.end, grade.start)) : '';
   // "On X, the force was rated adequate" takes X; "As well as … X, the force was rated good for
   // Y" takes Y: with a new subject in between, areas after the grade win.
   // ("X, an area it rated good": the "it" of the grader is no new subject.)
   const newSubject = /\b(?:force|constabulary|it)\b/i.test(between.replace(/^,\s*(?:an?|the)\s+(?:area|aspect|part|judgment)\s+(?:which\s+|that\s+)?(?:it|they)\b/i, ''));
   // "It rated leadership as adequate; partnership working, good; initial response, …": an item of
   // a list separated by semicolons gives its grade after a comma.
-  const listItem = lastBefore !== undefined && /^\s*,\s*$/.test(between) && /(?:;\s*(?:and\s+)?|^)$/.test(sentence.slice(Math.max(0, lastBefore.start - 8), lastBefore.start)) && sentence.includes(';');
+  // A line that is only an area and its grade ("Leadership Good", from a table set out in spaces) is a row.
+  const row = lastBefore !== undefined && between.trim() === '' && lastBefore.start <= 2 && sentence.slice(grade.end).trim().length <= 1;
+  const listItem = row || (lastBefore !== undefined && /^\s*,\s*$/.test(between) && /(?:;\s*(?:and\s+)?|^)$/.test(sentence.slice(Math.max(0, lastBefore.start - 8), lastBefore.start)) && sentence.includes(';'));
   if (lastBefore && joinsAsPredicate(between, grade, listItem) && !(newSubject && after.length > 0)) {
     // Only the run of areas joined by lists ("X, Y and Z were…"), not every area since the last grade.
     return contiguousRun(sentence, before);
@@ -347,6 +407,18 @@ function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], p
     if (/^,\s*(?:which|who|that)\b/i.test(gap) && joinsAsPredicate(gap, grade, false)) return contiguousRun(sentence, before.slice(0, index + 1));
   }
   return after;
+}
+
+function forcesAsSubject(text: string): string {
+  const mentions = findForceMentions(text).filter((mention) => mention.kind !== 'bare');
+  if (mentions.length === 0) return text;
+  let result = '';
+  let at = 0;
+  for (const mention of mentions) {
+    result += `${text.slice(at, mention.start)}force`;
+    at = mention.end;
+  }
+  return `${result}${text.slice(at)}`.replace(/\bforce(?:\s*(?:,|and|&)\s*force)+\b/g, 'force');
 }
 
 /** " was graded as ", ": ", " (", " – ", " all " … between an area and its grade. */
@@ -364,6 +436,8 @@ function joinsAsPredicate(between: string, grade: GradeWord, listItem: boolean):
     .toLowerCase()
     // "X – from A to B – was adequate", "X (graded", "X | Good": asides and table cells
     .replace(/^[–—-][^–—]{1,160}[–—]\s*/, '')
+    // "Protecting vulnerable people, however, requires improvement", "Its partnership working, by contrast, was rated good"
+    .replace(/^,\s*(?:however|though|meanwhile|by\s+contrast|in\s+contrast|instead|too|also|in\s+turn|for\s+its\s+part),\s*/, '')
     // "Overall effectiveness judgment: Good"
     .replace(/^(?:overall\s+)?(?:judg(?:e)?ment|grade|rating|verdict)\s*(?=[:–—-]$)/, '')
     // "The remaining three – X, Y and Z – were adequate": the dash closing a list of areas.
@@ -427,7 +501,7 @@ function jointSubject(sentence: string, forces: readonly ForceMention[], gradeSt
   if (run.length < 2) return null;
   const verb = sentence.slice(run[run.length - 1]!.end, gradeStart);
   // "… were both rated good", "… earlier this year, both of which were rated good"
-  if (!/^(?:[^.;:,]{0,60},\s*(?:both|each|all)\s+of\s+which)?\s+(?:were|are|have\s+been)\s+(?:both\s+|all\s+|each\s+)?(?:rated|graded|judged|assessed|found|deemed|told\s+(?:that\s+)?they)\s+(?:as\s+)?['‘"“]?$/i.test(verb)) return null;
+  if (!/^(?:[^.;:,]{0,60},\s*(?:both|each|all)\s+of\s+which)?\s+(?:were|are|have\s+been)\s+(?:also\s+)?(?:both\s+|all\s+|each\s+)?(?:also\s+)?(?:rated|graded|judged|assessed|found|deemed|told\s+(?:that\s+)?they)\s+(?:as\s+)?['‘"“]?$/i.test(verb)) return null;
   return [...new Set(run.map((mention) => mention.force))];
 }
 

@@ -950,6 +950,70 @@ describe('phrasings found by corpus-j', () => {
   });
 });
 
+describe('phrasings found by corpora k and l', () => {
+  it('reads a table with a column per force ("Area | Kent | Essex")', () => {
+    const result = article('Kent and Essex joint PEEL report', [
+      'His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services published its joint PEEL report on Kent Police and Essex Police.',
+      'Area | Kent | Essex',
+      'Preventing crime | Good | Adequate',
+      'Responding to the public | Requires improvement | Good',
+    ]);
+    expect(graded(result)).toEqual(['essex:preventing-crime:adequate', 'essex:responding-to-public:good', 'kent:preventing-crime:good', 'kent:responding-to-public:requires-improvement']);
+  });
+
+  it('reads areas set off by dashes after "in N areas", graded before or after them', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'In three areas — preventing crime, managing offenders, and the way it looks after its staff — Kent Police was rated good, and in the remaining two — investigating crime and protecting vulnerable people — it was judged adequate.',
+    ]);
+    expect(graded(result)).toEqual(['kent:investigating-crime:adequate', 'kent:managing-offenders:good', 'kent:preventing-crime:good', 'kent:protecting-vulnerable-people:adequate', 'kent:workforce:good']);
+    const before = article('Kent Police PEEL report', [PEEL_LEAD, 'The force was rated good in two areas – responding to the public and managing offenders – and adequate in one: investigating crime.']);
+    expect(graded(before)).toEqual(['kent:investigating-crime:adequate', 'kent:managing-offenders:good', 'kent:responding-to-public:good']);
+  });
+
+  it('takes a force named between an area and its verb as the subject, and a parenthetical "however"', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'On investigating crime, Kent Police and Essex Police were both rated adequate, and Sussex Police was rated good.',
+      'Protecting vulnerable people, however, requires improvement, the report said.',
+    ]);
+    expect(graded(result)).toEqual(['essex:investigating-crime:adequate', 'kent:investigating-crime:adequate', 'kent:protecting-vulnerable-people:requires-improvement', 'sussex:investigating-crime:good']);
+  });
+
+  it('reads a table set out in spaces ("Leadership   Good"), and "They rated it …"', () => {
+    const result = article('Kent Police child protection inspection', [CP_LEAD, 'Leadership                    Good', 'Partnership working           Outstanding', 'The report looked hard at its investigation of child abuse. They rated it requires improvement.']);
+    expect(graded(result)).toEqual(['kent:investigation:requires-improvement', 'kent:leadership:good', 'kent:partnership-working:outstanding']);
+  });
+
+  it('does not read a negated grade ("was not rated inadequate in any area", "the ‘no inadequate’ club")', () => {
+    const result = article('Kent Police joins the ‘no inadequate’ club', [PEEL_LEAD, 'Kent Police was not rated inadequate in any area, nearly five years after its crime recording failures.']);
+    expect(result.grades).toEqual([]);
+  });
+
+  it('drops pillar grades from a PEEL story of the area-graded years, and a grade dated "in 2017, when"', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'The grades cannot be compared with those from 2017, when the force was rated inadequate for effectiveness.', 'Kent Police was rated good for preventing crime.'], '2022-07-14T09:00:00Z');
+    expect(graded(result)).toEqual(['kent:preventing-crime:good']);
+  });
+
+  it('knows the areas "shares information with social services", "work with councils, schools and the NHS", "the front door", "keeps tabs on sex offenders"', () => {
+    const cp = article('Kent Police child protection inspection', [
+      CP_LEAD,
+      'Inspectors judged the force’s work with councils, schools and the NHS to be outstanding.',
+      'They said what they called the front door — where a call about a child is first dealt with — requires improvement.',
+      'The way it shares information with social services was graded good.',
+    ]);
+    expect(graded(cp)).toEqual(['kent:initial-response:requires-improvement', 'kent:partnership-working:outstanding']);
+    expect(graded(article('Kent Police child protection inspection', [CP_LEAD, 'The way it shares information with social services was graded good.']))).toEqual(['kent:partnership-working:good']);
+    const peel = article('Kent Police PEEL report', [PEEL_LEAD, 'Kent Police has been rated outstanding for the way it keeps tabs on sex offenders.', 'Its handling of organised crime gangs was also rated good.']);
+    expect(graded(peel)).toEqual(['kent:managing-offenders:outstanding', 'kent:serious-organised-crime:good']);
+  });
+
+  it('gives bullets the grade of "good in N areas" only after a heading that ends in a colon', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, '• Kent Police is good in five further areas and adequate in two', '• Inspectors want quicker, better-supervised investigations']);
+    expect(result.grades).toEqual([]);
+  });
+});
+
 describe('phrasings found by corpus-l', () => {
   it('reads a table of "Area ..... Grade" rows with dot leaders', () => {
     const result = article('Kent Police PEEL report', [PEEL_LEAD, 'Inspectors graded the force as follows:', 'Managing offenders and suspects ..... Outstanding', 'Recording data about crime ..... Good', 'Responding to the public ..... Requires improvement']);
