@@ -122,6 +122,8 @@ function extractFrom(input: ArticleText): ExtractedArticle {
 
 const GENERIC_POLICE_LEAD = /^(?:police|officers|detectives)\b|\n(?:police|officers|detectives)\s+(?:are|have|were|say|said)\b/i;
 const JOINT_REPORT = /\bjoint\s+(?:inspection|report|review)\s+(?:of|into|on)\b[^.]{0,200}/i;
+// "Inspectors looked at Suffolk Constabulary and Norfolk Constabulary together"
+const INSPECTED_TOGETHER = /\b(?:looked\s+at|inspected|examined|assessed)\s+[^.;]{5,120}?\s+together\b/i;
 const OTHER_SUBJECT = /\bOfsted\b|\bHMP\s+\p{Lu}|\bHMYOI\b|Inspectorate\s+of\s+(?:Prisons|Probation)|prisons\s+inspectorate|probation\s+inspectorate|Fire\s+(?:and|&)\s+Rescue\s+Service\b/u;
 // A report the lead itself calls national or thematic; "national child protection inspection" is
 // the name of the programme that inspects one force at a time, so it does not count.
@@ -159,7 +161,7 @@ function nationalOrFocused(focus: ForceFocus, headline: string, lead: string): F
     return { ...focus, primary: [], mentioned: [...new Set([...focus.primary, ...focus.mentioned])] };
   }
   // "a joint inspection of Suffolk Constabulary and Norfolk Constabulary": both are the subject.
-  const joint = JOINT_REPORT.exec(lead);
+  const joint = JOINT_REPORT.exec(lead) ?? INSPECTED_TOGETHER.exec(lead);
   if (joint) {
     const forces = findForceMentions(joint[0]).filter((mention) => mention.kind !== 'bare').map((mention) => mention.force);
     if (forces.length >= 2) {

@@ -12,7 +12,8 @@ const TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?(?:cases|
 const PART_OF_TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?(${N})(?:\\s+(?:[A-Za-z-]+\\s+){0,5}?cases\\b|(?=\\s+(?:were|was|had|cases)\\b))`, 'gi');
 // "nine out of eleven" inside a list of counts: the part is the count, the whole is not.
 const OUT_OF = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?${N}\\b`, 'gi');
-const GRADE = '(outstanding|good|inadequate(?:ly)?|adequate|requir(?:ed|es|ing|e)\\s+improvement|need(?:ed|s|ing)?\\s+improvement)';
+// "22 were handled well, 12 required improvement": a case handled well is a case graded good.
+const GRADE = '(outstanding|good|inadequate(?:ly)?|adequate|requir(?:ed|es|ing|e)\\s+improvement|need(?:ed|s|ing)?\\s+improvement|(?:handled|dealt\\s+with)\\s+well(?!\\s+enough))';
 // "nine were still judged inadequate", "11 were handled well enough to be called good"
 const FILLER = '(?:(?:were|was|cases|assessed|judged|rated|graded|deemed|found|to|be|have|had|been|handled|dealt|with|as|only|also|further|of|them|these|those|a|still|now|well|enough|called|considered|described)\\s+){0,9}?';
 // "10 were assessed as good", "eighteen required improvement", "ten were found to be inadequate"
@@ -116,7 +117,7 @@ function gradeOf(word: string): Grade | null {
   const lower = word.toLowerCase();
   if (lower.startsWith('inadequate')) return 'inadequate';
   if (lower === 'adequate') return 'adequate';
-  if (lower === 'good') return 'good';
+  if (lower === 'good' || /\bwell$/.test(lower)) return 'good';
   if (lower === 'outstanding') return 'outstanding';
   if (lower.startsWith('requir') || lower.startsWith('need')) return 'requires-improvement';
   return null;

@@ -18,7 +18,7 @@ const OTHER_INSPECTORATES =
 export const TOPIC_REPORT =
   /\b(?:report|inspection|review|examination|study)\s+(?:on|into|of)\s+(?:the\s+)?(?:police\s+)?(?:response\s+to\s+|handling\s+of\s+)?(?:shop\s+theft|shoplifting|retail\s+crime|burglary|stalking|rape|domestic\s+abuse|violence\s+against\s+women(?:\s+and\s+girls)?|fraud|knife\s+crime|county\s+lines|hate\s+crime|anti-?social\s+behaviour|serious\s+violence|road\s+policing|strip[-\s]search(?:es|ing)?|missing\s+children|modern\s+slavery|online\s+child\s+abuse)\b|\bhow\s+(?:police\s+)?forces\b/i;
 const GRADED_IN_LEAD = /\b(?:rated|graded|judged|told\s+(?:that\s+)?it)\s+(?:as\s+)?['‘"“]?(?:outstanding|good|adequate|inadequate|requires?\s+improvement|to\s+require\s+improvement)\b/i;
-const FIRE_SUBJECT = /Fire\s+(?:and|&)\s+Rescue|\bfire\s+service|\bFire\s+Authority|\bfirefighters?\b/i;
+const FIRE_SUBJECT = /Fire\s+(?:and|&)\s+Rescue|\bfire\s+service|\bfire\s+brigade|\bFire\s+Authority|\bfirefighters?\b/i;
 const POLICE_SUBJECT = /\bpolice\b|\bpolicing\b|\bforces?\b|\bconstabular(?:y|ies)\b|\bofficers\b/i;
 
 export interface InspectionFacts {

@@ -31,7 +31,7 @@ const COURTESY = `(?:${COURTESY_TITLES.join('|')})\\.?`;
 // "Assistant Chief Constable Jen Mattinson", "Police and Crime Commissioner, Alan Brigstock", "DCC Ravensworth",
 // "the Police and Crime Commissioner for South Wales, Dafydd Rhys" (with a place, only before a comma)
 const TITLE_PLACE = String.raw`\s+(?:for|of)\s+(?:the\s+)?\p{Lu}[\p{L}’'&-]*(?:\s+(?:and\s+|&\s+)?\p{Lu}[\p{L}’'&-]*){0,4}`;
-const TITLED = new RegExp(`(?<![\\p{L}/])((?:[Aa]cting\\s+|[Ii]nterim\\s+|[TA]\\/\\s?)?${TITLE})(?:(${TITLE_PLACE}),|,)?\\s+(?:${COURTESY}\\s+)?(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
+const TITLED = new RegExp(`(?<![\\p{L}/])((?:[Aa]cting\\s+|[Ii]nterim\\s+|[Tt]emporary\\s+|[TA]\\/\\s?)?${TITLE})(?:(${TITLE_PLACE}),|,)?\\s+(?:${COURTESY}\\s+)?(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
 // "Ms Pickersgill", "Dr Maeve Ollerton"
 const COURTEOUS = new RegExp(`(?<![\\p{L}])${COURTESY}\\s+(${FULL_NAME}|${NAME_TOKEN})(?![\\p{L}])`, 'gu');
 const SPEECH = String.raw`(?:said|says|added|adds|told|tells|explained|warned|stated|commented|insisted|admitted|acknowledged|responded|continued|urged|wrote|writes|argued|noted|welcomed|accepted|confirmed|described|called|promised|pledged|highlighted|stressed|emphasised|suggested|claimed|announced|praised|criticised)`;
@@ -62,7 +62,7 @@ const TITLE_CASE_ROLE_NAME = new RegExp(
   'gu',
 );
 // "Tobias Marchetti is chief executive of the Harbour Light charity." — kept when it reads as a role
-const NAME_IS_ROLE = new RegExp(`(?<![\\p{L}])(${FULL_NAME})\\s+is\\s+([^,.;:“”"]{3,110}?)(?=[.;,]|$)`, 'gu');
+const NAME_IS_ROLE = new RegExp(`(?<![\\p{L}])(${FULL_NAME}|${COURTESY}\\s+${NAME_TOKEN})\\s+is\\s+([^,.;:“”"]{3,110}?)(?=[.;,]|$)`, 'gu');
 // "The prison’s governor, Kathryn Lowther," — kept when the phrase reads as a role
 const APPOSITION_NAME = new RegExp(`,\\s+(${FULL_NAME})(?=,)|^(?:[^,.;:“”"]{3,90}),\\s+(${FULL_NAME})(?=,)`, 'gu');
 
@@ -207,7 +207,10 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
     }
     for (const match of paragraph.matchAll(NAME_IS_ROLE)) {
       const described = describe(match[2]!);
-      if (described) record(introduce(match[1]!, described.role, described.organisation, paragraph.slice(Math.max(0, match.index - 30), match.index)), match.index, match.index + match[1]!.length);
+      // "Ms Polglase is the council’s Strategic Director …": the surname after a courtesy title.
+      const name = match[1]!.replace(new RegExp(`^${COURTESY}\\s+`, 'u'), '');
+      const start = match.index + match[1]!.length - name.length;
+      if (described) record(introduce(name, described.role, described.organisation, paragraph.slice(Math.max(0, match.index - 30), match.index)), start, start + name.length);
     }
     for (const match of paragraph.matchAll(APPOSITION_NAME)) {
       const name = (match[1] ?? match[2])!;
@@ -236,7 +239,9 @@ export function findPeople(paragraphs: string[], context: PeopleContext): { peop
   return { people, mentions };
 }
 
-const NAMES_A_PCC = /\bpolice,?\s+(?:fire\s+)?and\s+crime\s+commissioner|\bPF?CC\b/i;
+// The office as the story writes it: "Police and Crime Commissioner", "Police, Fire and Crime
+// Commissioner", Durham's "Police, Crime and Victims’ Commissioner".
+const PCC_TITLE = /\bpolice,?\s+(?:fire\s+and\s+)?(?:and\s+)?crime(?:\s+and\s+victims[’'])?\s+commissioner\b|\b(PF?CC)\b/i;
 // Only the Met and the City of London have a Commissioner as their chief officer.
 const FORCE_COMMISSIONER = /\bMetropolitan\s+Police|\bthe\s+Met\b|\bCity\s+of\s+London\s+Police|\bCommissioner\s+of\s+Police\b/;
 
@@ -245,10 +250,15 @@ const FORCE_COMMISSIONER = /\bMetropolitan\s+Police|\bthe\s+Met\b|\bCity\s+of\s+
  * police and crime commissioner is the PCC; "Her deputy, Sam Cole," is the deputy of the person
  * introduced before.
  */
+function titleCaseOffice(office: string): string {
+  return office.replace(/\s+/g, ' ').replace(/\b(?!and\b)(\p{Ll})/gu, (letter) => letter.toUpperCase());
+}
+
 function resolveRolesFromContext(people: Person[], paragraphs: string[]): void {
   const text = paragraphs.join('\n');
   people.forEach((person, index) => {
-    if (person.role === 'Commissioner' && NAMES_A_PCC.test(text) && !FORCE_COMMISSIONER.test(text)) person.role = 'Police and Crime Commissioner';
+    const pcc = person.role === 'Commissioner' && !FORCE_COMMISSIONER.test(text) ? PCC_TITLE.exec(text) : null;
+    if (pcc) person.role = pcc[1] ? expandRole(pcc[1], null) : titleCaseOffice(pcc[0]);
     if (person.role && /^(?:his|her|their)\s+deputy$/i.test(person.role)) {
       const principal = people.slice(0, index).reverse().find((other) => other.role && !/deputy/i.test(other.role) && !isHonorific(other.role));
       person.role = principal ? `Deputy ${principal.role!}` : 'Deputy';
@@ -268,7 +278,7 @@ interface Described {
 }
 
 // A portfolio may be a list: "Cabinet Member for Children, Families and Education".
-const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:(?:cabinet|lead|executive)\s+member|portfolio\s+holder)\s+for\s+[^,.;:“”"]{2,40}(?:,\s+[^,.;:“”"]{2,40})*\s+and\s+[^,.;:“”"]{2,40})(?:,|\.(?=\s|$)|$)/iu;
+const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:(?:cabinet|lead|executive)\s+member|portfolio\s+holder|(?:[\p{L}-]+\s+){0,2}director)\s+for\s+[^,.;:“”"]{2,40}(?:,\s+[^,.;:“”"]{2,40})*\s+and\s+[^,.;:“”"]{2,40})(?:,|\.(?=\s|$)|$)/iu;
 // ", who chairs Cheshire Fire Authority,": the office from the verb, the body from its object.
 const WHO_HOLDS = /^,\s+who\s+(chairs|heads|directs|leads)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}),/u;
 // ", a former custody sergeant who now chairs the custody visiting scheme,", ", who owns two shops
@@ -321,7 +331,16 @@ function plainRoleBefore(text: string, to: number): Described | null {
 }
 
 /** "The chair of Lancashire Combined Fire Authority, " before a name. */
+// "The council’s Corporate Director for Children, Families and Cultural Services, Sunita Gledhill,":
+// a portfolio that is a list, before the name.
+const PORTFOLIO_BEFORE =
+  /(?:^|[.;:]\s+|\b(?:the|its|their)\s+|(\p{Lu}[\p{L}&’'-]*(?:\s+\p{Lu}[\p{L}&’'-]*){0,4})[’']s\s+|[\p{Ll}][’']s\s+)((?:[\p{L}-]+\s+){0,2}(?:[Dd]irector|[Mm]ember|[Hh]older|[Mm]ayor|[Cc]ommissioner)\s+(?:for|of)\s+[^.;:“”"]{2,80},\s+[^.;:“”"]{2,80}?\s+and\s+[^,.;:“”"]{2,40}),\s+$/u;
+
 function roleBefore(text: string, to: number): Described | null {
+  const portfolio = PORTFOLIO_BEFORE.exec(text.slice(Math.max(0, to - 170), to));
+  if (portfolio) return { role: canonicalRank(portfolio[2]!), organisation: portfolio[1] ?? null };
+  const title = TITLE_JUST_BEFORE.exec(text.slice(Math.max(0, to - 90), to));
+  if (title) return { role: expandRole(title[1]!, null), organisation: null };
   const match = /(?:^|[.;:]\s+|,\s+|\band\s+)([^,.;:“”"]{3,90}),\s+$/u.exec(text.slice(Math.max(0, to - 110), to));
   if (!match) return null;
   // "The partnership, and its independent scrutineer, Professor …": the role is what follows the
@@ -331,6 +350,8 @@ function roleBefore(text: string, to: number): Described | null {
 }
 
 const WHOLE_TITLE = new RegExp(`^(?:the\\s+)?(${TITLE})$`, 'u');
+// "The county’s Police, Crime and Victims’ Commissioner, Name,": a title with commas of its own.
+const TITLE_JUST_BEFORE = new RegExp(`(?:^|[.;:]\\s+|\\b(?:the|its|their)\\s+|[’']s\\s+)(${TITLE}),\\s+$`, 'u');
 
 function describe(phrase: string, published: string | null = null): Described | null {
   // ", His Majesty’s Inspector of Constabulary," is a title, not "Inspector" of "His Majesty".
@@ -343,7 +364,8 @@ function describe(phrase: string, published: string | null = null): Described | 
     const single = WHOLE_TITLE.exec(`${oneOf[1]!}${oneOf[2]!}`);
     if (single) return { role: expandRole(single[1]!, published), organisation: null };
   }
-  let text = phrase.trim().replace(/^(?:the|a|an|our|its|their)\s+/i, '').replace(/\s+and\s+(?:a\s+|an\s+)?(?:former|retired|ex-)\s?.+$/i, '');
+  // "… at the University of the South Downs who has studied police referrals": the clause is not the role.
+  let text = phrase.trim().replace(/^(?:the|a|an|our|its|their)\s+/i, '').replace(/\s+and\s+(?:a\s+|an\s+)?(?:former|retired|ex-)\s?.+$/i, '').replace(/\s+who\s+.+$/i, '');
   if (/^(?:who|which|whose|where|when|aged|speaking|writing|said|says|and|but|he|she|they|it|in|on|at|as|after|before|\d)\b/i.test(text)) return null;
   if (text.split(/\s+/).length > 12) return null;
   let organisation: string | null = null;

@@ -89,9 +89,9 @@ const SPEECH_VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|
 const PRONOUN_AFTER = new RegExp(String.raw`^[\s,.;:!?–—-]*(?:(he|she|they)\s+${SPEECH_VERB}|${SPEECH_VERB}\s+(he|she))\b`, 'i');
 const PRONOUN_BEFORE = new RegExp(String.raw`\b(he|she|they)\s+(?:also\s+)?${SPEECH_VERB}\b[^“”"]{0,80}$`, 'i');
 // "…,” the inspectorate said in its report.
-const REPORT_AFTER = new RegExp(String.raw`^[\s,.;:!?–—-]*(?:the\s+(?:report|inspectorate|watchdog|inspectors)|inspectors|HMICFRS|HMIC)\s+(?:also\s+)?${SPEECH_VERB}\b`, 'i');
+const REPORT_AFTER = new RegExp(String.raw`^[\s,.;:!?–—-]*(?:(?:the\s+(?:report|inspectorate|watchdog|inspectors)|inspectors|HMICFRS|HMIC)\s+(?:also\s+)?${SPEECH_VERB}\b|according\s+to\s+the\s+(?:report|inspectorate|inspectors|watchdog)\b)`, 'i');
 const REPORT_SPEAKS =
-  /\b(?:the\s+(?:report|inspectorate|watchdog|review|inspection)|inspectors|HMICFRS|HMIC|it)\b(?:,[^,“”"]{1,60},)?\s+(?:also\s+|does\s+|did\s+)?(?:said|says|found|finds|wrote|writes|noted|notes|described|describes|concluded|concludes|stated|states|warned|warns|added|adds|continued|praised|praises|praise|criticised|criticises|highlighted|highlights|called|puts?\s+it)\b[^“”"]{0,150}$|\b(?:the\s+report|inspectors)\b[^“”"]{0,110}\b(?:as|that)\s*$|\baccording\s+to\s+the\s+report\b/i;
+  /\b(?:the\s+(?:report|inspectorate|watchdog|review|inspection)|inspectors|HMICFRS|HMIC|it)\b(?:,[^,“”"]{1,60},)?\s+(?:also\s+|does\s+|did\s+)?(?:said|says|found|finds|wrote|writes|noted|notes|described|describes|concluded|concludes|stated|states|warned|warns|added|adds|continued|praised|praises|praise|criticised|criticises|highlighted|highlights|called|calls|terms|puts?\s+it)\b[^“”"]{0,150}$|\b(?:the\s+report|inspectors)\b[^“”"]{0,110}\b(?:as|that)\s*$|\baccording\s+to\s+the\s+report\b/i;
 
 export interface AttributedQuote {
   /** A person, the inspectorate (the report quoted), an organisation's statement, or unknown. */

@@ -99,6 +99,7 @@ export const ROLE_TITLES = [
   'Chief\\s+Inspector\\s+of\\s+(?:Constabulary(?:\\s+in\\s+Scotland)?|Prisons|Probation)',
   '(?:Deputy\\s+|Assistant\\s+)?Police,?\\s+Fire\\s+and\\s+Crime\\s+Commissioner',
   '(?:Deputy\\s+|Assistant\\s+)?Police\\s+and\\s+Crime\\s+Commissioner',
+  "(?:Deputy\\s+)?Police,?\\s+Crime\\s+and\\s+Victims[’']\\s+Commissioner",
   '(?:Temporary\\s+|Acting\\s+|T/)?(?:Assistant\\s+|Deputy\\s+)?Chief\\s+Constable',
   'Detective\\s+Chief\\s+Superintendent', 'Detective\\s+Superintendent', 'Chief\\s+Superintendent', 'Superintendent',
   'Detective\\s+Chief\\s+Inspector', 'Detective\\s+Inspector', 'Chief\\s+Inspector', 'Lead\\s+Inspector', 'Inspector',

@@ -1014,6 +1014,54 @@ describe('phrasings found by corpora k and l', () => {
   });
 });
 
+describe('people, quotes and report kinds found by corpora k and l', () => {
+  const officials = (paragraphs: string[]) => article('Kent Police child protection inspection', [CP_LEAD, ...paragraphs]).officials.map((o) => `${o.name}: ${o.role}`);
+
+  it('reads a director whose portfolio is a list, before or after the name, and "Ms Name is the council’s …"', () => {
+    expect(officials(['The council’s Corporate Director for Children, Families and Libraries, Petronella Askwith, said the plan would be ready in March.'])).toEqual([
+      'Petronella Askwith: Corporate Director for Children, Families and Libraries',
+    ]);
+    expect(officials(['Lorcan Ashdown said the council would help.', 'Mr Ashdown, the council’s Corporate Director for Children, Young People and Education, added that cases would be reviewed.'])).toEqual([
+      'Lorcan Ashdown: Corporate Director for Children, Young People and Education',
+    ]);
+    expect(officials(['Tamsin Roskilly said: “We share the concern about missing children.”', 'Ms Roskilly is the council’s Strategic Director for Children and Families.'])).toEqual([
+      'Tamsin Roskilly: Strategic Director for Children and Families',
+    ]);
+  });
+
+  it('reads "Temporary Superintendent Name", a described role ending in "who …", and the commissioner’s title as the story writes it', () => {
+    expect(officials(['Temporary Superintendent Ophelia Brankstone said training would follow.'])).toEqual(['Ophelia Brankstone: Temporary Superintendent']);
+    expect(officials(['Dr Caspar Wenlock, a senior lecturer in social work at the University of Weald who has studied referrals, said the findings were fair.'])).toEqual(['Caspar Wenlock: Senior lecturer in social work']);
+    expect(officials(['The Police, Crime and Victims’ Commissioner for the county welcomed the report.', 'Commissioner Rosamund Eldridge said the force must now answer calls faster.'])).toEqual([
+      'Rosamund Eldridge: Police, Crime and Victims’ Commissioner',
+    ]);
+  });
+
+  it('gives the report the quotation "according to the report" and "what the report calls …"', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'Too many investigations "were closed without the victim being told why", according to the report.',
+      'The force was left with what the report calls "a workforce shaped by the cuts rather than by demand".',
+    ]);
+    expect(result.quotes.map((quote) => quote.speaker)).toEqual(['HMICFRS', 'HMICFRS']);
+  });
+
+  it('reads cases "handled well" as good in a case audit', () => {
+    expect(article('Kent Police child protection inspection', [CP_LEAD, 'Of 40 cases they examined, 22 were handled well, 12 required improvement and 6 were judged inadequate.']).caseAudits).toEqual([
+      { force: 'kent', total: 40, good: 22, 'requires-improvement': 12, inadequate: 6 },
+    ]);
+  });
+
+  it('knows a fire brigade’s inspection is not a police one, and forces "looked at together" as a joint report', () => {
+    expect(article('Kent Fire Brigade good at preventing fires', ['Kent Fire Brigade has been rated good at preventing fires by His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services.']).relevant).toBe(false);
+    const joint = article('Suffolk Police told to answer 101 calls faster', [
+      'Suffolk’s police force has been told by inspectors it needs to answer calls more quickly.',
+      'Inspectors looked at Suffolk Constabulary and Norfolk Constabulary together, because the two forces share many teams.',
+    ]);
+    expect(joint.forces.primary.sort()).toEqual(['norfolk', 'suffolk']);
+  });
+});
+
 describe('phrasings found by corpus-l', () => {
   it('reads a table of "Area ..... Grade" rows with dot leaders', () => {
     const result = article('Kent Police PEEL report', [PEEL_LEAD, 'Inspectors graded the force as follows:', 'Managing offenders and suspects ..... Outstanding', 'Recording data about crime ..... Good', 'Responding to the public ..... Requires improvement']);
