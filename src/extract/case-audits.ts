@@ -10,6 +10,7 @@ const N = NUMBER_PATTERN;
 const TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?(?:cases|case\\s+files|files|referrals|investigations|records)\\b|(?<=\\bof\\s+the\\s+)(${N})(?=\\s+(?:from|in|at|for)\\s+\\p{Lu})`, 'giu');
 // "nine out of eleven such cases", "nine of the eleven missing-from-home cases", "5 of 9 cases"
 const PART_OF_TOTAL = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?(${N})(?:\\s+(?:[A-Za-z-]+\\s+){0,5}?cases\\b|(?=\\s+(?:were|was|had|cases)\\b))`, 'gi');
+const GRADE_IN_PART = new RegExp(`${'(outstanding|good|inadequate|adequate|requir(?:ed|es|ing|e)\\s+improvement)'}(?:\\s+(?:practice|handling|work|response))?\\s+in\\s+(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?(${N})\\s+(?:[A-Za-z-]+\\s+){0,4}?cases\\b`, 'gi');
 // "nine out of eleven" inside a list of counts: the part is the count, the whole is not.
 const OUT_OF = new RegExp(`(?<![\\w-])(${N})\\s+(?:out\\s+)?of\\s+(?:the\\s+)?${N}\\b`, 'gi');
 // "22 were handled well, 12 required improvement": a case handled well is a case graded good.
@@ -21,6 +22,9 @@ const COUNT_THEN_GRADE = new RegExp(`(?<![\\w-])(${N})\\s+${FILLER}${GRADE}\\b`,
 // "good in 23 cases", "required improvement in a further 23 cases", "inadequate in 28"
 // … and "good: 24", "inadequate – 11" in a list
 const GRADE_THEN_COUNT = new RegExp(`${GRADE}(?:\\s+in\\s+(?:a\\s+further\\s+|another\\s+)?|\\s*[:–—-]\\s*)(${N})\\b(?!\\s*(?:areas?|of\\s+the))`, 'gi');
+
+// "In five, they judged the response inadequate", "eight in which the force's handling was inadequate"
+const COUNT_THEN_CLAUSE = new RegExp(`(?:\\b[Ii]n\\s+(${N}),|(?<![\\w-])(${N})\\s+in\\s+which)\\s+[^.;]{0,70}?\\b${GRADE}\\b`, 'g');
 
 type Counts = Partial<Record<Grade, number>>;
 
@@ -48,7 +52,20 @@ export function extractCaseAudits(paragraphs: string[], primary: ForceId[]): Cas
         const total = parseNumber(match[2]!);
         const grade = firstGrade(sentence.slice(match.index + match[0].length));
         if (part === null || total === null || !grade || part > total) continue;
-        add(audits, { force, total, [grade]: part });
+        // "twelve of the sixty cases were good, twenty-five required improvement and …": the
+        // counts after the first share its total.
+        const rest = countsIn(sentence.slice(match.index + match[0].length), total);
+        delete rest[grade];
+        add(audits, { force, total, ...rest, [grade]: part });
+      }
+      // "judged the response inadequate in seven of the ten cases", "found inadequate practice in
+      // nineteen of the seventy-four cases": the grade before its share of the total.
+      for (const match of sentence.matchAll(GRADE_IN_PART)) {
+        partRanges.push([match.index, match.index + match[0].length]);
+        const grade = gradeOf(match[1]!);
+        const part = parseNumber(match[2]!);
+        const total = parseNumber(match[3]!);
+        if (grade && part !== null && total !== null && part <= total) add(audits, { force, total, [grade]: part });
       }
       const insidePart = (at: number) => partRanges.some(([start, end]) => at >= start && at < end);
       // "good in 23 cases" is a count, not a new total.
@@ -97,6 +114,7 @@ function countsIn(rawText: string, total: number): Counts {
   const counted = text.replace(OUT_OF, '$1');
   for (const match of counted.matchAll(COUNT_THEN_GRADE)) record(parseNumber(match[1]!), gradeOf(match[2]!));
   for (const match of counted.matchAll(GRADE_THEN_COUNT)) record(parseNumber(match[2]!), gradeOf(match[1]!));
+  for (const match of counted.matchAll(COUNT_THEN_CLAUSE)) record(parseNumber((match[1] ?? match[2])!), gradeOf(match[3]!));
   const sum = Object.values(counts).reduce((a, b) => a + b, 0);
   return sum <= total ? counts : {};
 }

@@ -15,7 +15,9 @@ const CONNECTOR_WORDS = new Set(
     // holding a grade: "had earned a good grade", "has kept the outstanding rating"
     'earned received kept retained achieved gained awarded given a an ' +
     // "Risk assessment and referral came out adequate"
-    'came comes come out emerged').split(' '),
+    'came comes come out emerged ' +
+    // "inspectors found the first response itself adequate"
+    'itself themselves').split(' '),
 );
 const LINKING_WORDS = new Set(
   'was were is are been be remains remain remained judged graded rated assessed deemed found considered marked as all both slipped fell dropped rose moved improved went downgraded upgraded stays stayed earned received kept retained achieved gained awarded given came comes come emerged'.split(' '),
@@ -57,7 +59,7 @@ function pairNearest(sentence: string, grade: GradeWord, areas: AreaMention[], p
   const lastBefore = before[before.length - 1];
   // "rated leadership and management of child protection good": verb, area, grade; and the
   // elliptical second half of "judged X to be good, and Y adequate".
-  if (lastBefore && (sentence.slice(lastBefore.end, grade.start).trim() === '' || QUALIFIED_AS.test(sentence.slice(lastBefore.end, grade.start)))) {
+  if (lastBefore && (/^\s*(?:itself|themselves)?\s*$/.test(sentence.slice(lastBefore.end, grade.start)) || QUALIFIED_AS.test(sentence.slice(lastBefore.end, grade.start)))) {
     const run = contiguousRun(sentence, before);
     const lead = sentence.slice(Math.max(previousEnd, run[0]!.start - 40), run[0]!.start);
     if (RATING_VERB_BEFORE.test(lead)) return run;

@@ -56,10 +56,12 @@ export function areasReferredBack(sentence: string, grade: GradeWord, previousSe
 
 // "In its July 2024 national child protection inspection, HMICFRS graded the constabulary
 // inadequate …", in a review published in 2025: the grades of that earlier report.
-const DATED_REPORT = /^\s*(?:in|at)\s+(?:its|the\s+force[’']s|their|the|a)\s+(?:\p{Lu}\p{Ll}+\s+)?((?:19|20)\d\d)\s+(?:[\p{L}-]+\s+){0,4}(?:inspection|report|assessment|review)\b/iu;
+// … and "In August 2024, the inspectorate reported that …": a sentence dated to an earlier year.
+const DATED_REPORT = /^\s*(?:in|at)\s+(?:its|the\s+force[’']s|their|the|a)\s+(?:\p{Lu}\p{Ll}+\s+)?((?:19|20)\d\d)\s+(?:[\p{L}-]+\s+){0,4}(?:inspection|report|assessment|review)\b|^\s*in\s+(?:\p{Lu}\p{Ll}+\s+)?((?:19|20)\d\d),/iu;
 
 export function ofAnEarlierReport(sentence: string, published: string | null | undefined): boolean {
-  const year = DATED_REPORT.exec(sentence)?.[1];
+  const match = DATED_REPORT.exec(sentence);
+  const year = match?.[1] ?? match?.[2];
   const publishedYear = published ? new Date(published).getUTCFullYear() : Number.NaN;
   return year !== undefined && Number(year) < publishedYear;
 }

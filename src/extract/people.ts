@@ -278,7 +278,7 @@ interface Described {
 }
 
 // A portfolio may be a list: "Cabinet Member for Children, Families and Education".
-const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:(?:cabinet|lead|executive)\s+member|portfolio\s+holder|(?:[\p{L}-]+\s+){0,2}director)\s+for\s+[^,.;:“”"]{2,40}(?:,\s+[^,.;:“”"]{2,40})*\s+and\s+[^,.;:“”"]{2,40})(?:,|\.(?=\s|$)|$)/iu;
+const PORTFOLIO_LIST = /^,\s+((?:the\s+council[’']s\s+)?(?:(?:cabinet|lead|executive)\s+member|(?:cabinet\s+)?portfolio\s+holder|(?:[\p{L}-]+\s+){0,2}director)\s+for\s+[^,.;:“”"]{2,40}(?:,\s+[^,.;:“”"]{2,40})*\s+and\s+[^,.;:“”"]{2,40})(?:,|\.(?=\s|$)|$)/iu;
 // ", who chairs Cheshire Fire Authority,": the office from the verb, the body from its object.
 const WHO_HOLDS = /^,\s+who\s+(chairs|heads|directs|leads)\s+(?:the\s+)?(\p{Lu}[^,.;:“”"]{2,80}),/u;
 // ", a former custody sergeant who now chairs the custody visiting scheme,", ", who owns two shops

@@ -1068,3 +1068,36 @@ describe('phrasings found by corpus-l', () => {
     expect(graded(result)).toEqual(['kent:crime-data-integrity:good', 'kent:managing-offenders:outstanding', 'kent:responding-to-public:requires-improvement']);
   });
 });
+
+describe('phrasings found by corpus-n', () => {
+  it('reads case audits with the grade before its share ("inadequate in seven of the ten cases"), "In five, …", "eight in which …", and the counts after "N of the M cases were good"', () => {
+    const audits = (sentence: string) => article('Kent Police child protection inspection', [CP_LEAD, sentence]).caseAudits;
+    expect(audits('Inspectors judged the police response inadequate in seven of the ten missing-from-home cases they reviewed.')).toEqual([{ force: 'kent', total: 10, inadequate: 7 }]);
+    expect(audits('The report found inadequate practice in nineteen of the seventy-four child protection cases it looked at.')).toEqual([{ force: 'kent', total: 74, inadequate: 19 }]);
+    expect(audits('Inspectors looked at eight cases in which a child had gone missing. In five, they judged the response inadequate.')).toEqual([{ force: 'kent', total: 8, inadequate: 5 }]);
+    expect(audits('Inspectors audited 41 cases and found eight in which the handling was inadequate.')).toEqual([{ force: 'kent', total: 41, inadequate: 8 }]);
+    expect(audits('Last year, twelve of the sixty cases were good, twenty-five required improvement and twenty-three were inadequate.')).toEqual([
+      { force: 'kent', total: 60, good: 12, 'requires-improvement': 25, inadequate: 23 },
+    ]);
+  });
+
+  it('reads the areas "responds when a child is first reported at risk", "senior leaders’ grip on child protection", "works alongside social workers", "joint work with the police"', () => {
+    const result = article('Kent Police child protection inspection', [
+      CP_LEAD,
+      'The way the force responds when a child is first reported at risk was judged adequate.',
+      'Its senior leaders’ grip on child protection was judged good too.',
+      'The council said inspectors found its joint work with the police to be good.',
+    ]);
+    expect(graded(result)).toEqual(['kent:initial-response:adequate', 'kent:leadership:good', 'kent:partnership-working:good']);
+    expect(graded(article('Kent Police child protection inspection', [CP_LEAD, 'The way the constabulary works alongside social workers, schools and health visitors is good.']))).toEqual(['kent:partnership-working:good']);
+  });
+
+  it('reads "the first response itself adequate" and leaves a sentence dated to an earlier year', () => {
+    const result = article('Kent Police child protection review', [
+      'HMICFRS has published a post-inspection review of child protection at Kent Police.',
+      'In August 2024, the inspectorate reported that the force’s initial response to children at risk was inadequate.',
+      'Inspectors found the first response itself adequate.',
+    ], '2025-06-19T09:00:00Z');
+    expect(graded(result)).toEqual(['kent:initial-response:adequate']);
+  });
+});
