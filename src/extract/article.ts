@@ -69,13 +69,18 @@ function extractFrom(input: ArticleText): ExtractedArticle {
   // PEEL has graded its areas, not the three pillars, since 2021: a pillar grade in a PEEL story of
   // that time is an older report's ("in 2017, when the force was rated inadequate for effectiveness").
   const pillarsGone = facts.inspectionType === 'peel' && !usesPillars(input.published, bodyText);
+  // A report on one pillar grades that pillar: "… legitimacy, one of the three pillars of PEEL,
+  // which also look at how effective and how efficient forces are" names the others as context.
+  // (Until the integrated PEEL of 2018/19 each pillar was a report of its own.)
+  const onePillar = facts.inspectionType === 'peel' && input.published !== null && Date.parse(input.published) < SEPARATE_PILLARS_UNTIL ? solePillar(leadText) : null;
   const grades = ungraded
     ? []
     : found.filter(
         (grade) =>
           !(facts.inspectionType === 'peel' && CHILD_PROTECTION_AREAS.has(grade.area)) &&
           !(facts.inspectionType === 'child-protection' && PEEL_AREAS.has(grade.area)) &&
-          !(pillarsGone && PILLAR_AREAS.has(grade.area)),
+          !(pillarsGone && PILLAR_AREAS.has(grade.area)) &&
+          !(onePillar && PILLAR_AREAS.has(grade.area) && grade.area !== onePillar),
       );
 
   const { people, mentions } = findPeople(paragraphs, { published: input.published });
@@ -198,6 +203,7 @@ function organisationName(written: string, primary: ForceId[]): string {
 // PEEL graded effectiveness, efficiency and legitimacy until the 2021/22 programme.
 const PILLARS_UNTIL = Date.parse('2021-09-01T00:00:00Z');
 const PILLAR_AREAS: ReadonlySet<Area> = new Set(['effectiveness', 'efficiency', 'legitimacy']);
+const SEPARATE_PILLARS_UNTIL = Date.parse('2018-09-01T00:00:00Z');
 
 // HMIC published each PEEL pillar as its own report (2014–2017): "HMIC's PEEL efficiency
 // inspection of …", "its annual PEEL assessment of police efficiency".

@@ -131,6 +131,8 @@ function joinsAsPredicate(between: string, grade: GradeWord, listItem: boolean):
     .replace(/^[–—-][^–—]{1,160}[–—]\s*/, '')
     // "Protecting vulnerable people, however, requires improvement", "Its partnership working, by contrast, was rated good"
     .replace(/^,\s*(?:however|though|meanwhile|by\s+contrast|in\s+contrast|instead|too|also|in\s+turn|for\s+its\s+part),\s*/, '')
+    // "Offender management was the single area to require improvement"
+    .replace(/^(was|were)\s+the\s+(?:only|single|one)\s+(?:area|part\s+of\s+its\s+work)(?:\s+(?:to|that)\b)?\s*/, '$1 ')
     // "Overall effectiveness judgment: Good"
     .replace(/^(?:overall\s+)?(?:judg(?:e)?ment|grade|rating|verdict)\s*(?=[:–—-]$)/, '')
     // "The remaining three – X, Y and Z – were adequate": the dash closing a list of areas.

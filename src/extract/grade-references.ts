@@ -21,7 +21,7 @@ const THAT_AREA = /\b(?:(?:in|on|for)\s+(?:that|this)\s+(?:area|aspect|front|mea
 // "… the quality of its risk assessments needed to improve, and this area was judged to require
 // improvement", "… a backlog of child abuse investigations, after inspectors rated that part of its
 // work inadequate": a pointer to the area named earlier in the same sentence.
-const THIS_AREA = /\b(?:this|that)\s+(?:area|aspect|part\s+of\s+(?:its|their|the\s+force[’']s)\s+work)\b/i;
+const THIS_AREA = /\b(?:this|that|the\s+same)\s+(?:area|aspect|part\s+of\s+(?:its|their|the\s+force[’']s)\s+work)\b/i;
 
 export function areaPointedBackTo(sentence: string, grade: GradeWord, areas: AreaMention[], previousEnd: number): AreaMention[] {
   const last = areas.filter((area) => area.start >= previousEnd && area.end <= grade.start).at(-1);
@@ -62,6 +62,15 @@ const DATED_REPORT = /^\s*(?:in|at)\s+(?:its|the\s+force[’']s|their|the|a)\s+(
 export function ofAnEarlierReport(sentence: string, published: string | null | undefined): boolean {
   const match = DATED_REPORT.exec(sentence);
   const year = match?.[1] ?? match?.[2];
+  const publishedYear = published ? new Date(published).getUTCFullYear() : Number.NaN;
+  return year !== undefined && Number(year) < publishedYear;
+}
+
+// "In 2022 the force was graded inadequate for X; this week HMICFRS rated the same area good": a
+// clause that opens on an earlier year.
+export function inAnEarlierClause(sentence: string, grade: GradeWord, published: string | null | undefined): boolean {
+  const clauseStart = sentence.lastIndexOf(';', grade.start) + 1;
+  const year = /^\s*in\s+((?:19|20)\d\d)\b/i.exec(sentence.slice(clauseStart, grade.start))?.[1];
   const publishedYear = published ? new Date(published).getUTCFullYear() : Number.NaN;
   return year !== undefined && Number(year) < publishedYear;
 }

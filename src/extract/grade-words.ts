@@ -56,7 +56,7 @@ export function findGradeWords(sentence: string): GradeWord[] {
     // "four ‘good’ grades" counts grades, it does not give one.
     // … unless the areas follow: "two ‘inadequate’ ratings, for its initial response and …".
     // "Its other good grades were for X" gives them too.
-    const nounAfter = /^['’"”]?\s*(?:grades?|ratings?|judg(?:e)?ments?|marks?|verdicts?)\b(\s*,?\s*(?:(?:were|was|came)\s+)?(?:for|in|on|:))?/i.exec(sentence.slice(end, end + 32));
+    const nounAfter = /^['’"”]?\s*(?:grades?|ratings?|judg(?:e)?ments?|marks?|verdicts?)\b(\s*,?\s*(?:(?:were|was|came)\s+)?(?:for|in|on|:)|\s+(?:also\s+)?(?:went|go|goes|were\s+given|were\s+awarded)\s+to\b)?/i.exec(sentence.slice(end, end + 40));
     // "four ‘good’ grades" counts grades; "kept the outstanding grade", "good grades for X and Y"
     // and "two ‘inadequate’ ratings, for …" give them.
     if (nounAfter && !nounAfter[1] && !HELD_BEFORE.test(before)) continue;

@@ -6,7 +6,7 @@
 import type { Area, ForceId, GradeJudgment } from '../core/types.js';
 import { findAreas, type AreaMention, type Methodology } from './areas.js';
 import { pairAreas } from './grade-pairing.js';
-import { areaPointedBackTo, areasReferredBack, ofAnEarlierReport } from './grade-references.js';
+import { areaPointedBackTo, areasReferredBack, inAnEarlierClause, ofAnEarlierReport } from './grade-references.js';
 import { findGradeWords, type GradeWord } from './grade-words.js';
 import { findForceMentions, type ForceMention } from './force-mentions.js';
 import { splitSentences } from './text.js';
@@ -149,7 +149,7 @@ function gradesOfParagraph(paragraph: string, context: GradeContext, reading: Re
   let paragraphForce: ForceId | null = null;
   for (const sentence of splitSentences(paragraph)) {
     const forces = findForceMentions(sentence.text).filter((mention) => isUsable(mention, context));
-    const grades = ofAnEarlierReport(sentence.text, context.published) ? [] : findGradeWords(sentence.text);
+    const grades = ofAnEarlierReport(sentence.text, context.published) ? [] : findGradeWords(sentence.text).filter((grade) => !inAnEarlierClause(sentence.text, grade, context.published));
     const previousSentence = reading.previousSentence;
     let lastGrade: GradeWord['grade'] | null = null;
     const give = (force: ForceId, area: AreaMention, grade: GradeWord['grade'], changedTo: ChangedTo) => record(reading, force, area, grade, sentence.text, changedTo);
@@ -273,7 +273,9 @@ function jointSubject(sentence: string, forces: readonly ForceMention[], gradeSt
 
 // "Avon and Somerset Police, which neighbours Wiltshire, was rated adequate": the force named inside
 // a relative clause is not the subject of the verb after it.
-const RELATIVE_CLAUSE_SPAN = /,\s*(?:which|who|whose|where)\b[^,;.]{1,120},/gi;
+// … nor is one named in an aside about the subject ("Gloucestershire Constabulary, Wiltshire’s
+// northern neighbour, was graded …").
+const RELATIVE_CLAUSE_SPAN = /,\s*(?:which|who|whose|where)\b[^,;.]{1,120},|,\s*[^,;.]{1,40}[’']s\s+(?:\w+\s+){0,2}(?:neighbours?|counterparts?|partners?|rivals?)\s*,/gi;
 
 function subjectForce(sentence: string, forces: readonly ForceMention[], gradeStart: number): ForceId | null {
   const candidates = forces.filter(

@@ -1101,3 +1101,34 @@ describe('phrasings found by corpus-n', () => {
     expect(graded(result)).toEqual(['kent:initial-response:adequate']);
   });
 });
+
+describe('phrasings found by corpus-m', () => {
+  it('reads "Good grades also went to A, B and C", "was the single area to require improvement", and "how accurately we record crime"', () => {
+    const result = article('Kent Police PEEL report', [
+      PEEL_LEAD,
+      'Good grades also went to prevention and to managing offenders.',
+      'Investigating crime was the single area to require improvement.',
+      'Two of them, how we respond to the public and how accurately we record crime, were graded inadequate.',
+    ]);
+    expect(graded(result)).toEqual([
+      'kent:crime-data-integrity:inadequate', 'kent:investigating-crime:requires-improvement', 'kent:managing-offenders:good', 'kent:preventing-crime:good', 'kent:responding-to-public:inadequate',
+    ]);
+  });
+
+  it('leaves a clause that opens on an earlier year, and takes "the same area" back within the sentence', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'In 2022 the force was graded inadequate for responding to the public; this week HMICFRS rated the same area good.'], '2026-03-19T09:00:00Z');
+    expect(graded(result)).toEqual(['kent:responding-to-public:good']);
+  });
+
+  it('does not take a force named in an aside about the subject ("X, Y’s northern neighbour, was graded …")', () => {
+    const result = article('Kent Police PEEL report', [PEEL_LEAD, 'Essex Police, Kent’s northern neighbour, was graded requires improvement for managing offenders.']);
+    expect(graded(result)).toEqual(['essex:managing-offenders:requires-improvement']);
+  });
+
+  it('in an HMIC report on one pillar, gives no grade to the other pillars it describes', () => {
+    const result = article('Kent police told to improve complaints handling', [
+      'Kent Police was graded as requiring improvement in HMIC’s assessment of police legitimacy, one of the three pillars of its PEEL inspections, which also look at how effective and how efficient forces are.',
+    ], '2016-02-11T09:00:00Z');
+    expect(graded(result)).toEqual(['kent:legitimacy:requires-improvement']);
+  });
+});
