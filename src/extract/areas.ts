@@ -77,6 +77,8 @@ export function findAreas(sentence: string, methodology: Methodology): AreaMenti
 }
 
 export const CHILD_PROTECTION_AREAS: ReadonlySet<Area> = new Set(['leadership', 'partnership-working', 'initial-response', 'risk-assessment-referral', 'investigation']);
+/** The three pillars PEEL graded before its 2021/22 programme. */
+export const PILLAR_AREAS: ReadonlySet<Area> = new Set(['effectiveness', 'efficiency', 'legitimacy']);
 export const PEEL_AREAS: ReadonlySet<Area> = new Set([
   'police-powers-public-treatment', 'preventing-crime', 'responding-to-public', 'investigating-crime',
   'protecting-vulnerable-people', 'managing-offenders', 'serious-organised-crime', 'workforce',

@@ -1,6 +1,6 @@
 // Extraction of one article: readable text in, the article contract out. Pure: no I/O, no clock.
 import type { Area, ArticleText, ExtractedArticle, ForceId, Official, Quote } from '../core/types.js';
-import { CHILD_PROTECTION_AREAS, PEEL_AREAS } from './areas.js';
+import { CHILD_PROTECTION_AREAS, PEEL_AREAS, PILLAR_AREAS } from './areas.js';
 import { extractCaseAudits } from './case-audits.js';
 import { forceFocus, type ForceFocus } from './force-focus.js';
 import { forceEntry } from './force-gazetteer.js';
@@ -34,10 +34,12 @@ function extractFrom(input: ArticleText): ExtractedArticle {
   const asPeel = extractGrades(textForGrades, { ...gradeContext, methodology: 'peel' });
   const asChildProtection = extractGrades(textForGrades, { ...gradeContext, methodology: 'child-protection' });
   // Areas that only PEEL grades (crime data integrity is also a standalone inspection, so it is no sign).
-  const pillarGrades = extractGrades(textForGrades, { ...gradeContext, methodology: 'pillars', soleArea: solePillar(leadText) });
+  const leadPillar = solePillar(leadText);
+  const pillarsEra = usesPillars(input.published, bodyText);
+  const pillarGrades = extractGrades(textForGrades, { ...gradeContext, methodology: 'pillars', soleArea: leadPillar });
   const hasPeelAreas =
     asPeel.some((grade) => PEEL_AREAS.has(grade.area) && !['leadership-force-management', 'investigating-crime', 'crime-data-integrity'].includes(grade.area)) ||
-    (usesPillars(input.published, bodyText) && pillarGrades.some((grade) => ['effectiveness', 'efficiency', 'legitimacy'].includes(grade.area)));
+    (pillarsEra && pillarGrades.some((grade) => PILLAR_AREAS.has(grade.area)));
   const hasChildProtectionAreas = asChildProtection.some((grade) => CHILD_PROTECTION_AREAS.has(grade.area) && grade.area !== 'leadership' && grade.area !== 'investigation');
 
   const facts = classifyInspection({
@@ -54,7 +56,7 @@ function extractFrom(input: ArticleText): ExtractedArticle {
   const found = !facts.relevant
     ? []
     : facts.inspectionType === 'peel'
-      ? usesPillars(input.published, bodyText)
+      ? pillarsEra
         ? pillarGrades
         : asPeel
       : topic
@@ -68,11 +70,11 @@ function extractFrom(input: ArticleText): ExtractedArticle {
   const ungraded = facts.inspectionType === 'custody' || facts.inspectionType === 'thematic';
   // PEEL has graded its areas, not the three pillars, since 2021: a pillar grade in a PEEL story of
   // that time is an older report's ("in 2017, when the force was rated inadequate for effectiveness").
-  const pillarsGone = facts.inspectionType === 'peel' && !usesPillars(input.published, bodyText);
+  const pillarsGone = facts.inspectionType === 'peel' && !pillarsEra;
   // A report on one pillar grades that pillar: "… legitimacy, one of the three pillars of PEEL,
   // which also look at how effective and how efficient forces are" names the others as context.
   // (Until the integrated PEEL of 2018/19 each pillar was a report of its own.)
-  const onePillar = facts.inspectionType === 'peel' && input.published !== null && Date.parse(input.published) < SEPARATE_PILLARS_UNTIL ? solePillar(leadText) : null;
+  const onePillar = facts.inspectionType === 'peel' && input.published !== null && Date.parse(input.published) < SEPARATE_PILLARS_UNTIL ? leadPillar : null;
   const grades = ungraded
     ? []
     : found.filter(
@@ -202,7 +204,6 @@ function organisationName(written: string, primary: ForceId[]): string {
 
 // PEEL graded effectiveness, efficiency and legitimacy until the 2021/22 programme.
 const PILLARS_UNTIL = Date.parse('2021-09-01T00:00:00Z');
-const PILLAR_AREAS: ReadonlySet<Area> = new Set(['effectiveness', 'efficiency', 'legitimacy']);
 const SEPARATE_PILLARS_UNTIL = Date.parse('2018-09-01T00:00:00Z');
 
 // HMIC published each PEEL pillar as its own report (2014–2017): "HMIC's PEEL efficiency

@@ -1,7 +1,7 @@
 // Grades that refer back: a pronoun or a pointer to an area named before ("Inspectors judged them
 // inadequate", "in that area", "Its verdict: good.", a grade alone answering a question), and the
 // grades of an earlier report, which are no judgment of this one.
-import { CHILD_PROTECTION_AREAS, PEEL_AREAS, findAreas, type AreaMention, type Methodology } from './areas.js';
+import { CHILD_PROTECTION_AREAS, PEEL_AREAS, PILLAR_AREAS, findAreas, type AreaMention, type Methodology } from './areas.js';
 import type { Area } from '../core/types.js';
 import type { GradeWord } from './grade-words.js';
 
@@ -39,7 +39,7 @@ export function areasReferredBack(sentence: string, grade: GradeWord, previousSe
   // answers the question before it, which names one area besides the pillar it belongs to.
   if (opening.trim() === '' && /^[\s.!'’"”]*$/.test(sentence.slice(grade.end)) && /\?\s*$/.test(previousSentence)) {
     const asked = findAreas(previousSentence, methodology).filter((area) => inFramework(area.area, methodology));
-    const specific = asked.filter((area) => !PILLARS.has(area.area));
+    const specific = asked.filter((area) => !PILLAR_AREAS.has(area.area));
     const answered = specific.length > 0 ? specific : asked;
     return answered.length === 1 ? answered : [];
   }
@@ -61,21 +61,21 @@ const DATED_REPORT = /^\s*(?:in|at)\s+(?:its|the\s+force[’']s|their|the|a)\s+(
 
 export function ofAnEarlierReport(sentence: string, published: string | null | undefined): boolean {
   const match = DATED_REPORT.exec(sentence);
-  const year = match?.[1] ?? match?.[2];
-  const publishedYear = published ? new Date(published).getUTCFullYear() : Number.NaN;
-  return year !== undefined && Number(year) < publishedYear;
+  return before(match?.[1] ?? match?.[2], published);
+}
+
+/** Whether a year written in the text is earlier than the year the article was published. */
+function before(year: string | undefined, published: string | null | undefined): boolean {
+  return year !== undefined && published !== null && published !== undefined && Number(year) < new Date(published).getUTCFullYear();
 }
 
 // "In 2022 the force was graded inadequate for X; this week HMICFRS rated the same area good": a
 // clause that opens on an earlier year.
 export function inAnEarlierClause(sentence: string, grade: GradeWord, published: string | null | undefined): boolean {
   const clauseStart = sentence.lastIndexOf(';', grade.start) + 1;
-  const year = /^\s*in\s+((?:19|20)\d\d)\b/i.exec(sentence.slice(clauseStart, grade.start))?.[1];
-  const publishedYear = published ? new Date(published).getUTCFullYear() : Number.NaN;
-  return year !== undefined && Number(year) < publishedYear;
+  return before(/^\s*in\s+((?:19|20)\d\d)\b/i.exec(sentence.slice(clauseStart, grade.start))?.[1], published);
 }
 
-const PILLARS: ReadonlySet<Area> = new Set(['effectiveness', 'efficiency', 'legitimacy']);
 
 export function inFramework(area: Area, methodology: Methodology): boolean {
   return methodology === 'child-protection' ? !PEEL_AREAS.has(area) : !CHILD_PROTECTION_AREAS.has(area);
